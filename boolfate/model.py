@@ -1,0 +1,124 @@
+"""The :class:`Network` value: named Boolean update functions in file order.
+
+Examples
+--------
+>>> from boolfate.bnet import parse_bnet
+>>> net = parse_bnet("a, a\\nb, a & !c\\nc, b")
+>>> net.nodes
+('a', 'b', 'c')
+>>> net.inputs
+('a',)
+>>> net.regulators("b")
+('a', 'c')
+>>> sorted(net.interaction_graph().edges(data="sign"))
+[('a', 'a', '+'), ('a', 'b', '+'), ('b', 'c', '+'), ('c', 'b', '-')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+
+from boolfate.errors import UnknownNodeError, suggest
+from boolfate.expr import Expr, Var, variables
+from boolfate.logic import edge_sign
+
+__all__ = ["Network", "Sign"]
+
+Sign = Literal["+", "-", "±"]
+"""Sign of a regulation: activation, inhibition, or dual (depends on other regulators)."""
+
+
+@dataclass(frozen=True)
+class Network:
+    """A Boolean network: one update function per node, in file order.
+
+    Parameters
+    ----------
+    rules
+        ``(node, function)`` pairs; every variable of a function must be a node.
+    name
+        A short label (file stem or bundle name).
+    source
+        Where the rules were read from (not part of equality).
+    """
+
+    rules: tuple[tuple[str, Expr], ...]
+    name: str = "network"
+    source: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def functions(self) -> Mapping[str, Expr]:
+        """Node name -> update function, in file order."""
+        return dict(self.rules)
+
+    @cached_property
+    def nodes(self) -> tuple[str, ...]:
+        """Node names in file order."""
+        return tuple(n for n, _ in self.rules)
+
+    @cached_property
+    def index(self) -> Mapping[str, int]:
+        """Node name -> position in :attr:`nodes` (bit position in packed states)."""
+        return {n: i for i, n in enumerate(self.nodes)}
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        """Nodes whose function is the node itself (``X, X``): the environment."""
+        return tuple(n for n, f in self.rules if f == Var(n))
+
+    @cached_property
+    def outputs(self) -> tuple[str, ...]:
+        """Nodes that regulate no other node (read-outs such as ``Apoptosis``)."""
+        used: set[str] = set()
+        for n, f in self.rules:
+            used.update(v for v in variables(f) if v != n)
+        return tuple(n for n in self.nodes if n not in used)
+
+    def regulators(self, node: str) -> tuple[str, ...]:
+        """Return the nodes that occur in ``node``'s function, in network order."""
+        used = variables(self.functions[self.check_node(node)])
+        return tuple(n for n in self.nodes if n in used)
+
+    def check_node(self, node: str, *, context: str = "") -> str:
+        """Return ``node`` if it exists, else raise :class:`UnknownNodeError` with a suggestion."""
+        if node not in self.index:
+            where = f" in {context}" if context else ""
+            raise UnknownNodeError(
+                f"unknown node '{node}'{where}{suggest(node, self.nodes)}"
+                + ("" if suggest(node, self.nodes) else f" (the network '{self.name}' has "
+                   f"{len(self.nodes)} nodes; run 'boolfate info' to list them)")
+            )
+        return node
+
+    def with_functions(self, updates: Mapping[str, Expr]) -> Network:
+        """Return a copy with some functions replaced (nodes must exist)."""
+        for n in updates:
+            self.check_node(n)
+        rules = tuple((n, updates.get(n, f)) for n, f in self.rules)
+        return Network(rules, name=self.name, source=self.source)
+
+    def subnetwork_order(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Return ``names`` sorted in network order (unknown names raise)."""
+        wanted = {self.check_node(n) for n in names}
+        return tuple(n for n in self.nodes if n in wanted)
+
+    def interaction_graph(self) -> Any:
+        """Return the signed regulatory graph as a :class:`networkx.DiGraph`.
+
+        Each edge ``u -> v`` has attribute ``sign`` in ``{"+", "-", "±"}`` computed from the
+        truth table of ``v``'s function (so ``a & !a``-style non-functional mentions are dropped).
+        """
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.nodes)
+        for target, func in self.rules:
+            for reg in self.regulators(target):
+                sign = edge_sign(func, reg)
+                if sign is not None:
+                    graph.add_edge(reg, target, sign=sign)
+        return graph

@@ -1,0 +1,121 @@
+"""Percolation of constants: which nodes a set of fixed values forces, in order, and why.
+
+Percolation substitutes known values into every rule; a rule that becomes constant forces its
+node, which is substituted in turn. The result is the smallest trap space the fixed values force
+(valid for every update scheme), and the ordered trace explains a perturbation's effect.
+
+Examples
+--------
+>>> from boolfate.bnet import parse_bnet
+>>> net = parse_bnet("a, a\\nb, a & !c\\nc, b | c")
+>>> result = percolate(net, {"a": 0})
+>>> result.values
+{'a': 0, 'b': 0}
+>>> [str(step) for step in result.trace]
+['b=0 because b = a & !c and a=0']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from boolfate.expr import Const, Expr, format_expr, substitute, variables
+from boolfate.logic import negation, prime_implicants
+from boolfate.model import Network
+from boolfate.types import Value
+
+__all__ = ["Step", "Percolation", "percolate", "reduce_network", "stable_values"]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One forced node: its value, its rule and the already-fixed values that force it."""
+
+    node: str
+    value: Value
+    rule: str
+    because: tuple[tuple[str, Value], ...]
+
+    def __str__(self) -> str:
+        if not self.because:
+            return f"{self.node}={self.value} because {self.node} = {self.rule}"
+        why = ", ".join(f"{n}={v}" for n, v in self.because)
+        return f"{self.node}={self.value} because {self.node} = {self.rule} and {why}"
+
+
+@dataclass(frozen=True, slots=True)
+class Percolation:
+    """Outcome of :func:`percolate`: all fixed values (seeds first) and the forced steps."""
+
+    values: dict[str, Value]
+    trace: tuple[Step, ...]
+
+
+def _reason(func: Expr, value: Value, known: Mapping[str, Value]) -> tuple[tuple[str, Value], ...]:
+    """Smallest-looking set of known values that force ``func`` to ``value`` (a prime implicant)."""
+    target = func if value == 1 else negation(func)
+    for term in prime_implicants(target):
+        if all(known.get(n) == v for n, v in term.items()):
+            return tuple(sorted(term.items()))
+    return tuple(sorted((n, known[n]) for n in variables(func) if n in known))
+
+
+def percolate(network: Network, fixed: Mapping[str, Value]) -> Percolation:
+    """Propagate ``fixed`` through ``network`` until no rule becomes constant any more.
+
+    Nodes in ``fixed`` keep their given values whatever their rules say (as a perturbation
+    would); nodes whose rule is already constant are forced too.
+
+    Returns
+    -------
+    Percolation
+        ``values`` maps every fixed node (seeds first, then in forcing order) to its value.
+    """
+    values: dict[str, Value] = {n: fixed[n] for n in network.nodes if n in fixed}
+    trace: list[Step] = []
+    pending = [n for n in network.nodes if n not in values]
+    changed = True
+    while changed:
+        changed = False
+        for node in list(pending):
+            func = network.functions[node]
+            reduced = substitute(func, values)
+            if isinstance(reduced, Const):
+                value: Value = 1 if reduced.value else 0
+                because = _reason(func, value, values)
+                trace.append(Step(node, value, format_expr(func), because))
+                values[node] = value
+                pending.remove(node)
+                changed = True
+    return Percolation(values, tuple(trace))
+
+
+def reduce_network(network: Network, values: Mapping[str, Value]) -> Network:
+    """Return the network on the nodes not in ``values``, with those values substituted.
+
+    ``values`` must be closed under percolation (a trap space), so no remaining function
+    refers to a removed node.
+    """
+    rules = tuple(
+        (n, substitute(f, values)) for n, f in network.rules if n not in values
+    )
+    return Network(rules, name=network.name, source=network.source)
+
+
+def stable_values(network: Network, initial: Mapping[str, Value] | None) -> dict[str, Value]:
+    """Nodes that never change: constant given the others, and (with ``initial``) already there."""
+    values: dict[str, Value] = {}
+    changed = True
+    while changed:
+        changed = False
+        for node, func in network.rules:
+            if node in values:
+                continue
+            reduced = substitute(func, values)
+            if isinstance(reduced, Const):
+                value: Value = 1 if reduced.value else 0
+                if initial is None or initial[node] == value:
+                    values[node] = value
+                    changed = True
+    return values
