@@ -1,0 +1,102 @@
+"""The click group and the options shared by every command (no analysis logic here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from boolfate import __version__
+from boolfate.bundle import Bundle, load_bundle
+from boolfate.errors import BoolfateError, PerturbationSyntaxError
+from boolfate.perturbations import Perturbation
+
+__all__ = ["main", "model_argument", "fates_option", "perturbation_options", "resolve_perturbation",
+           "PerturbationType", "load_model"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class BoolfateGroup(click.Group):
+    """A group that turns :class:`BoolfateError` into a one-line message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BoolfateError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=BoolfateGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="boolfate")
+def main() -> None:
+    """boolfate: attractors, fates and perturbation screens of Boolean cell-fate models.
+
+    MODEL is a bundle folder (model.bnet + model.toml), a .bnet file (with --fates FILE.toml)
+    or the name of a bundled network (see 'boolfate info --list').
+    """
+
+
+class PerturbationType(click.ParamType):
+    """``NODE%0 NODE%1`` syntax, checked when parsed (bad syntax: exit 2)."""
+
+    name = "NODE%0|NODE%1"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, Perturbation):
+            return value
+        try:
+            return Perturbation.parse(str(value))
+        except PerturbationSyntaxError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def model_argument(func: F) -> F:
+    """The MODEL argument."""
+    return click.argument("model", metavar="MODEL")(func)
+
+
+def fates_option(func: F) -> F:
+    """``--fates FILE.toml`` for bare .bnet files."""
+    return click.option(
+        "--fates",
+        "fates_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="TOML file with a [fates] table (and optionally conditions, scenarios, initial_state).",
+    )(func)
+
+
+def perturbation_options(func: F) -> F:
+    """``--condition``, ``--perturb`` and ``--scenario``."""
+    func = click.option(
+        "--scenario", "scenarios", multiple=True, metavar="NAME",
+        help="A named scenario of the bundle (repeatable; combined with --perturb).",
+    )(func)
+    func = click.option(
+        "--perturb", "-p", type=PerturbationType(), default=None,
+        help="Mutations/drugs, e.g. 'CASP8%0 RIP1%1'.",
+    )(func)
+    return click.option(
+        "--condition", "-c", default=None, metavar="NAME|SPEC",
+        help="A named condition or input values, e.g. 'TNF%1 FASL%0' (default: the bundle's).",
+    )(func)
+
+
+def load_model(model: str, fates_file: Path | None) -> Bundle:
+    """Load MODEL (errors become exit code 1 with a one-line message)."""
+    return load_bundle(model, fates=fates_file)
+
+
+def resolve_perturbation(
+    bundle: Bundle, perturb: Perturbation | None, scenarios: tuple[str, ...]
+) -> Perturbation:
+    """Combine named scenarios and an explicit perturbation, checking node names."""
+    parts = [bundle.scenario(s).perturbation for s in scenarios]
+    if perturb is not None:
+        parts.append(perturb.check(bundle.network, context=f"--perturb '{perturb}'"))
+    return Perturbation.union(parts)

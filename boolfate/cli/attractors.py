@@ -1,0 +1,70 @@
+"""``boolfate attractors``: attractors and their fates under a condition and perturbation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from boolfate.analysis import analyze
+from boolfate.cli._app import (
+    fates_option,
+    load_model,
+    main,
+    model_argument,
+    perturbation_options,
+    resolve_perturbation,
+)
+from boolfate.engines import ENGINES, Limits
+from boolfate.output import analysis_csv, analysis_json, analysis_table
+from boolfate.perturbations import Perturbation
+from boolfate.types import UPDATE_SCHEMES, UpdateScheme
+
+
+@main.command()
+@model_argument
+@perturbation_options
+@fates_option
+@click.option("--update", "-u", type=click.Choice(UPDATE_SCHEMES), default="async",
+              show_default=True, help="async, sync, or mp (most permissive = min trap spaces).")
+@click.option("--reachable/--all", default=None,
+              help="Attractors reachable from the initial state (default for async/sync) or all "
+                   "attractors of the perturbed network (default for mp).")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=None,
+              help="Override the engine (default: the exact one for --update).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--max-nodes", type=int, default=Limits.max_nodes, show_default=True,
+              help="Free nodes the exhaustive sync engine may enumerate.")
+def attractors(
+    model: str,
+    condition: str | None,
+    perturb: Perturbation | None,
+    scenarios: tuple[str, ...],
+    fates_file: Path | None,
+    update: UpdateScheme,
+    reachable: bool | None,
+    engine: str | None,
+    fmt: str,
+    max_nodes: int,
+) -> None:
+    """List the attractors of MODEL with their fates.
+
+    Example: boolfate attractors calzone2010 --condition TNF --perturb CASP8%0
+    """
+    bundle = load_model(model, fates_file)
+    pert = resolve_perturbation(bundle, perturb, scenarios)
+    scope = reachable if reachable is not None else update != "mp"
+    if scope and update == "mp":
+        raise click.UsageError(
+            "--reachable is not available with --update mp (most-permissive reachability is not "
+            "implemented); use --all, or --update async for exact reachability"
+        )
+    result = analyze(bundle, condition=condition, perturbation=pert, update=update,
+                     engine=engine, reachable=scope, limits=Limits(max_nodes=max_nodes))
+    if fmt == "json":
+        click.echo(analysis_json(result), nl=False)
+    elif fmt == "csv":
+        click.echo(analysis_csv(result, bundle.network.nodes), nl=False)
+    else:
+        click.echo(analysis_table(result), nl=False)
