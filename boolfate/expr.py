@@ -82,7 +82,7 @@ class Or:
 Expr: TypeAlias = Const | Var | Not | And | Or
 """A Boolean expression over node names."""
 
-_TOKEN = re.compile(rf"\s*(?:(?P<name>{NAME_PATTERN})|(?P<op>[!&|()~])|(?P<bad>\S))")
+_TOKEN = re.compile(rf"\s*(?:(?P<name>{NAME_PATTERN}|[01](?![A-Za-z0-9_]))|(?P<op>[!&|()~])|(?P<bad>\S))")
 _CONSTANTS = {"0": False, "1": True, "true": True, "false": False, "True": True, "False": False}
 
 
@@ -279,4 +279,4 @@ def format_expr(expr: Expr, *, parent: int = 0) -> str:
         return "!" + format_expr(expr.arg, parent=3)
     level, sep = (2, " & ") if isinstance(expr, And) else (1, " | ")
     text = sep.join(format_expr(a, parent=level) for a in expr.args)
-    return f"({text})" if parent > level else text
+    return f"({text})" if parent >= level else text

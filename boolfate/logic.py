@@ -139,7 +139,7 @@ def _primes(names: tuple[str, ...], table: int) -> tuple[tuple[int, int], ...]:
                         used.update(((mask, value), other))
         primes.update(current - used)
         current = merged
-    return tuple(sorted(primes, key=lambda p: (bin(p[0]).count("1"), -p[0], p[1])))
+    return tuple(sorted(primes, key=lambda p: (bin(p[0]).count("1"), p[0], p[1])))
 
 
 def prime_implicants(expr: Expr) -> tuple[Term, ...]:

@@ -32,7 +32,7 @@ class BoolfateGroup(click.Group):
             ctx.exit(130)
 
 
-@click.group(cls=BoolfateGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="boolfate", cls=BoolfateGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="boolfate")
 def main() -> None:
     """boolfate: attractors, fates and perturbation screens of Boolean cell-fate models.

@@ -22,7 +22,7 @@ Examples
 >>> from boolfate.bnet import parse_bnet
 >>> net = parse_bnet("x, !x & y | z\\ny, !x | !z\\nz, x & !y")
 >>> [a.describe() for a in attractors(net, update="async")]
-['x=1 y=0 z=1', 'z=0 | x y oscillating (2 states)']
+['x=1 y=0 z=1', 'y=1 z=0 | x oscillating (2 states)']
 >>> [a.describe() for a in attractors(net, update="mp")]
 ['x=1 y=0 z=1', 'y=1 z=0 | x oscillating (2 states)']
 """

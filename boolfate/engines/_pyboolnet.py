@@ -8,8 +8,10 @@ BNetToPrime) and ``compute_trap_spaces`` (the bundled gringo/clasp). NuSMV is ne
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import logging
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,20 +50,26 @@ def _bnet(network: Network) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _solve(pbn: Any, network: Network, limits: Limits) -> Any:
+    primes = pbn.file_exchange.bnet2primes(_bnet(network))
+    if primes is None:
+        raise EngineFailure("pyboolnet could not convert the network to prime implicants")
+    return pbn.trap_spaces.compute_trap_spaces(primes, "min", max_output=limits.max_results + 1)
+
+
 def pyboolnet_attractors(
     network: Network, initial: Mapping[str, Value] | None, limits: Limits
 ) -> tuple[Attractor, ...]:
     """Minimal trap spaces computed by pyboolnet."""
     del initial
     pbn = _import()
-    with contextlib.redirect_stdout(io.StringIO()):
-        primes = pbn.file_exchange.bnet2primes(_bnet(network))
-        if primes is None:
-            raise EngineFailure("pyboolnet could not convert the network to prime implicants")
-        spaces = pbn.trap_spaces.compute_trap_spaces(
-            primes, "min", max_output=limits.max_results + 1
-        )
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        # pyboolnet leaves its solver pipes to the garbage collector: close them here, quietly
+        warnings.simplefilter("ignore", ResourceWarning)
+        spaces = _solve(pbn, network, limits)
+        gc.collect()
     if spaces is None:
+
         raise EngineFailure("pyboolnet returned no trap spaces (solver failure)")
     if len(spaces) > limits.max_results:
         raise EngineLimitError(

@@ -1,0 +1,451 @@
+"""Validate a bundle against published observations (``observations.csv``).
+
+An observations file has one row per published experiment, with the columns
+``id,condition,perturbation,expected,citation,system,status,known_mismatch``:
+
+* ``condition``: a condition name of the bundle;
+* ``perturbation``: ``NODE%0 NODE%1`` items and/or scenario names separated by spaces (empty,
+  ``WT`` or ``-`` for the wild type);
+* ``expected``: a statement on the fates **reachable from the bundle's initial state** under
+  exact asynchronous dynamics: ``only F``, ``only F1+F2``, ``includes F`` or ``excludes F``
+  (``+`` joins several fates; the default fate counts as a fate; an oscillating attractor
+  ``oscillating:F`` counts as reaching ``F``);
+* ``status``: ``consensus`` (counts for the score) or ``context`` (cell-type specific);
+* ``known_mismatch``: empty, or why the model is known to fail this row.
+
+The score is the fraction of consensus rows that pass. A run *fails* when a consensus row fails
+without a ``known_mismatch`` reason.
+
+Examples
+--------
+>>> from boolfate.bundle import load_bundle
+>>> bundle = load_bundle("calzone2010")
+>>> text = (
+...     "id,condition,perturbation,expected,citation,system,status,known_mismatch\\n"
+...     "wt,TNF,,includes Survival,Calzone 2010,model,consensus,\\n"
+...     "c8,TNF,casp8_ko,excludes Apoptosis,Calzone 2010,model,consensus,\\n"
+... )
+>>> observations = parse_observations(text, bundle, source="obs.csv")
+>>> observations[1].expected
+Expectation(kind='excludes', fates=('Apoptosis',))
+>>> result = validate(bundle, observations)
+>>> [(row.observation.id, row.reached, row.passed) for row in result.rows]
+[('wt', ('Survival', 'Apoptosis', 'NonACD'), True), ('c8', ('Survival', 'NonACD'), True)]
+>>> result.score, result.ok
+(1.0, True)
+>>> parse_expected("only Survival+Naive")
+Expectation(kind='only', fates=('Survival', 'Naive'))
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from boolfate.analysis import analyze
+from boolfate.bundle import Bundle
+from boolfate.errors import BoolfateError, BundleError, suggest
+from boolfate.fates import base_fate
+from boolfate.perturbations import Perturbation
+
+__all__ = [
+    "COLUMNS",
+    "Expectation",
+    "Observation",
+    "RowResult",
+    "ValidationResult",
+    "parse_expected",
+    "parse_perturbation",
+    "parse_observations",
+    "read_observations",
+    "validate",
+    "result_to_dict",
+    "result_table",
+]
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "condition",
+    "perturbation",
+    "expected",
+    "citation",
+    "system",
+    "status",
+    "known_mismatch",
+)
+"""The columns an observations file must have, in this order."""
+
+Kind = Literal["only", "includes", "excludes"]
+_KINDS: tuple[Kind, ...] = ("only", "includes", "excludes")
+_STATUSES = ("consensus", "context")
+_WILD_TYPE = ("", "WT", "wt", "-")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """An expected outcome: ``only``, ``includes`` or ``excludes`` a set of fates."""
+
+    kind: Kind
+    fates: tuple[str, ...]
+
+    def check(self, reached: Iterable[str]) -> bool:
+        """Whether the reached fates (oscillating labels allowed) satisfy the expectation.
+
+        Examples
+        --------
+        >>> Expectation("only", ("Survival",)).check(["oscillating:Survival"])
+        True
+        >>> Expectation("excludes", ("Apoptosis",)).check(["Survival", "Apoptosis"])
+        False
+        """
+        got = {base_fate(f) for f in reached}
+        want = set(self.fates)
+        if self.kind == "only":
+            return got == want
+        if self.kind == "includes":
+            return want <= got
+        return not (want & got)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {'+'.join(self.fates)}"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One row of an observations file (``line`` is its 1-based line in ``source``)."""
+
+    id: str
+    condition: str
+    perturbation_text: str
+    perturbation: Perturbation
+    expected: Expectation
+    citation: str
+    system: str
+    status: Literal["consensus", "context"]
+    known_mismatch: str
+    source: str = "<string>"
+    line: int = 0
+
+    @property
+    def consensus(self) -> bool:
+        """True for a consensus row (one that counts for the score)."""
+        return self.status == "consensus"
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """An observation with the fates the model actually reaches."""
+
+    observation: Observation
+    reached: tuple[str, ...]
+    passed: bool
+
+    @property
+    def blocking(self) -> bool:
+        """A failed consensus row without a known-mismatch reason (makes the run fail)."""
+        return (
+            not self.passed
+            and self.observation.consensus
+            and not self.observation.known_mismatch
+        )
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """All rows of a validation run and the score (passed consensus / all consensus)."""
+
+    network: str
+    source: str
+    rows: tuple[RowResult, ...]
+
+    @property
+    def consensus_total(self) -> int:
+        """Number of consensus rows."""
+        return sum(1 for r in self.rows if r.observation.consensus)
+
+    @property
+    def consensus_passed(self) -> int:
+        """Number of consensus rows that pass."""
+        return sum(1 for r in self.rows if r.observation.consensus and r.passed)
+
+    @property
+    def score(self) -> float:
+        """Passed consensus rows / all consensus rows (1.0 when there are none)."""
+        total = self.consensus_total
+        return 1.0 if total == 0 else self.consensus_passed / total
+
+    @property
+    def blocking(self) -> tuple[RowResult, ...]:
+        """Failed consensus rows without a known-mismatch reason."""
+        return tuple(r for r in self.rows if r.blocking)
+
+    @property
+    def ok(self) -> bool:
+        """True when no consensus row fails without a known-mismatch reason."""
+        return not self.blocking
+
+
+def parse_expected(text: str, fates: Sequence[str] | None = None) -> Expectation:
+    """Parse ``only F``, ``only F1+F2``, ``includes F`` or ``excludes F``.
+
+    Parameters
+    ----------
+    text
+        The ``expected`` cell.
+    fates
+        Known fate names (checked when given).
+
+    Raises
+    ------
+    BundleError
+        On bad syntax or an unknown fate (without file and line: callers add them).
+    """
+    parts = text.split(None, 1)
+    if len(parts) != 2 or parts[0] not in _KINDS:
+        raise BundleError(
+            f"expected outcome {text!r} must be 'only F', 'only F1+F2', 'includes F' or "
+            "'excludes F'"
+        )
+    kind: Kind = "only" if parts[0] == "only" else "includes" if parts[0] == "includes" else (
+        "excludes"
+    )
+    names = tuple(n.strip() for n in parts[1].split("+"))
+    if any(not n or " " in n for n in names):
+        raise BundleError(f"expected outcome {text!r}: fate names are joined by '+'")
+    if fates is not None:
+        for name in names:
+            if name not in fates:
+                raise BundleError(
+                    f"unknown fate '{name}'{suggest(name, fates)} (fates: {', '.join(fates)})"
+                )
+    return Expectation(kind, names)
+
+
+def parse_perturbation(text: str, bundle: Bundle) -> Perturbation:
+    """Parse a perturbation cell: ``NODE%v`` items and/or scenario names, or the wild type.
+
+    Raises
+    ------
+    BoolfateError
+        On an unknown node or scenario, or bad syntax.
+    """
+    tokens = text.replace(",", " ").split()
+    if " ".join(tokens) in _WILD_TYPE:
+        return Perturbation()
+    parts = []
+    for token in tokens:
+        if "%" in token:
+            parts.append(Perturbation.parse(token).check(bundle.network, context="perturbation"))
+        elif token in bundle.scenarios:
+            parts.append(bundle.scenarios[token].perturbation)
+        else:
+            known = ", ".join(bundle.scenarios) or "none defined"
+            raise BundleError(
+                f"unknown scenario '{token}'{suggest(token, bundle.scenarios)} (scenarios: "
+                f"{known}); or write node values such as 'CASP8%0'"
+            )
+    return Perturbation.union(parts)
+
+
+def _row(
+    cells: dict[str, str], bundle: Bundle, source: str, line: int
+) -> Observation:
+    where = f"{source}:{line}"
+    try:
+        condition = cells["condition"]
+        if condition not in bundle.conditions:
+            known = ", ".join(bundle.conditions) or "none defined"
+            raise BundleError(
+                f"unknown condition '{condition}'{suggest(condition, bundle.conditions)} "
+                f"(conditions: {known})"
+            )
+        perturbation = parse_perturbation(cells["perturbation"], bundle)
+        expected = parse_expected(cells["expected"], bundle.fates.names)
+        status = cells["status"]
+        if status not in _STATUSES:
+            raise BundleError(f"status {status!r} must be 'consensus' or 'context'")
+    except BoolfateError as exc:
+        raise BundleError(f"{where}: {exc}") from exc
+    return Observation(
+        id=cells["id"],
+        condition=condition,
+        perturbation_text=cells["perturbation"],
+        perturbation=perturbation,
+        expected=expected,
+        citation=cells["citation"],
+        system=cells["system"],
+        status="consensus" if status == "consensus" else "context",
+        known_mismatch=cells["known_mismatch"],
+        source=source,
+        line=line,
+    )
+
+
+def parse_observations(
+    text: str, bundle: Bundle, *, source: str = "<string>"
+) -> tuple[Observation, ...]:
+    """Parse the text of an observations CSV and check it against ``bundle``.
+
+    Raises
+    ------
+    BundleError
+        With ``source:line`` for a bad header, a wrong number of cells, an unknown condition,
+        node, scenario or fate, bad ``expected`` syntax, a bad status or a duplicate id.
+    """
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    rows: list[Observation] = []
+    seen: dict[str, int] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if header is None:
+            header = [c.strip() for c in cells]
+            if tuple(header) != COLUMNS:
+                raise BundleError(
+                    f"{source}:{line}: the header must be '{','.join(COLUMNS)}', "
+                    f"got '{','.join(header)}'"
+                )
+            continue
+        if len(cells) != len(COLUMNS):
+            raise BundleError(
+                f"{source}:{line}: expected {len(COLUMNS)} cells, got {len(cells)}"
+            )
+        row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
+        if not row["id"]:
+            raise BundleError(f"{source}:{line}: empty id")
+        if row["id"] in seen:
+            raise BundleError(
+                f"{source}:{line}: duplicate id '{row['id']}' (first on line {seen[row['id']]})"
+            )
+        seen[row["id"]] = line
+        rows.append(_row(row, bundle, source, line))
+    if header is None:
+        raise BundleError(f"{source}: empty observations file (no header)")
+    return tuple(rows)
+
+
+def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ...]:
+    """Read and check an observations CSV file (see :func:`parse_observations`)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BundleError(f"cannot read {p}: {exc.strerror}") from exc
+    return parse_observations(text, bundle, source=str(p))
+
+
+def validate(
+    bundle: Bundle,
+    observations: Sequence[Observation] | str | Path | None = None,
+) -> ValidationResult:
+    """Evaluate every observation on ``bundle`` (fates reachable under async dynamics).
+
+    Parameters
+    ----------
+    bundle
+        The model bundle.
+    observations
+        Parsed observations, a path to a CSV file, or None for the bundle's own
+        ``observations.csv``.
+
+    Raises
+    ------
+    BundleError
+        When there is no observations file, or it is malformed.
+    """
+    source = "<observations>"
+    if observations is None:
+        path = bundle.observations_path
+        if path is None:
+            raise BundleError(
+                f"bundle '{bundle.name}' has no observations.csv; give one with --observations"
+            )
+        observations = path
+    if isinstance(observations, (str, Path)):
+        source = str(observations)
+        observations = read_observations(observations, bundle)
+    elif observations:
+        source = observations[0].source
+    cache: dict[tuple[str, Perturbation], tuple[str, ...]] = {}
+    rows = []
+    for obs in observations:
+        key = (obs.condition, obs.perturbation)
+        if key not in cache:
+            labels = analyze(bundle, condition=obs.condition, perturbation=obs.perturbation).fates
+            cache[key] = tuple(dict.fromkeys(base_fate(f) for f in labels))
+        reached = cache[key]
+        rows.append(RowResult(obs, reached, obs.expected.check(reached)))
+    return ValidationResult(bundle.name, source, tuple(rows))
+
+
+def result_to_dict(result: ValidationResult) -> dict[str, Any]:
+    """A JSON-ready dict: one entry per observation under ``observations``, plus the score."""
+    return {
+        "network": result.network,
+        "source": result.source,
+        "semantics": "fates reachable from the initial state, exact asynchronous",
+        "observations": [
+            {
+                "id": r.observation.id,
+                "condition": r.observation.condition,
+                "perturbation": r.observation.perturbation_text or "WT",
+                "perturbation_nodes": str(r.observation.perturbation) or "WT",
+                "expected": str(r.observation.expected),
+                "reached": list(r.reached),
+                "passed": r.passed,
+                "status": r.observation.status,
+                "known_mismatch": r.observation.known_mismatch,
+                "citation": r.observation.citation,
+                "system": r.observation.system,
+                "line": r.observation.line,
+            }
+            for r in result.rows
+        ],
+        "consensus_passed": result.consensus_passed,
+        "consensus_total": result.consensus_total,
+        "score": result.score,
+        "ok": result.ok,
+    }
+
+
+def result_table(result: ValidationResult) -> str:
+    """A plain-text table: PASS/FAIL per row with the reached fates, then the score."""
+    head = ("", "id", "condition", "perturbation", "expected", "reached", "status")
+    body = []
+    for r in result.rows:
+        obs = r.observation
+        verdict = "PASS" if r.passed else ("FAIL*" if obs.known_mismatch else "FAIL")
+        body.append(
+            (
+                verdict,
+                obs.id,
+                obs.condition,
+                obs.perturbation_text or "WT",
+                str(obs.expected),
+                "+".join(r.reached) or "-",
+                obs.status,
+            )
+        )
+    widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+             for row in (head, *body)]
+    out = [lines[0], "  ".join("-" * w for w in widths), *lines[1:], ""]
+    mismatches = [r for r in result.rows if not r.passed and r.observation.known_mismatch]
+    for r in mismatches:
+        out.append(f"FAIL* {r.observation.id}: known mismatch: {r.observation.known_mismatch}")
+    if mismatches:
+        out.append("")
+    out.append(
+        f"score: {result.consensus_passed}/{result.consensus_total} consensus rows pass "
+        f"({100 * result.score:.1f} %); {len(result.rows)} rows in {result.source}"
+    )
+    if result.blocking:
+        ids = ", ".join(r.observation.id for r in result.blocking)
+        out.append(f"FAILED: consensus rows without a known-mismatch reason: {ids}")
+    return "\n".join(out) + "\n"
