@@ -51,6 +51,11 @@ class Network:
     rules: tuple[tuple[str, Expr], ...]
     name: str = "network"
     source: Path | None = field(default=None, compare=False)
+    origin: tuple[Network, tuple[tuple[str, int], ...]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """For a perturbed network: the unperturbed one and the fixes applied (engines may reuse
+    work done on the original, e.g. one ASP grounding for a whole screen)."""
 
     @cached_property
     def functions(self) -> Mapping[str, Expr]:
@@ -91,8 +96,12 @@ class Network:
             where = f" in {context}" if context else ""
             raise UnknownNodeError(
                 f"unknown node '{node}'{where}{suggest(node, self.nodes)}"
-                + ("" if suggest(node, self.nodes) else f" (the network '{self.name}' has "
-                   f"{len(self.nodes)} nodes; run 'boolfate info' to list them)")
+                + (
+                    ""
+                    if suggest(node, self.nodes)
+                    else f" (the network '{self.name}' has "
+                    f"{len(self.nodes)} nodes; run 'boolfate info' to list them)"
+                )
             )
         return node
 
@@ -114,7 +123,7 @@ class Network:
         Each edge ``u -> v`` has attribute ``sign`` in ``{"+", "-", "±"}`` computed from the
         truth table of ``v``'s function (so ``a & !a``-style non-functional mentions are dropped).
         """
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(self.nodes)
         for target, func in self.rules:
             for reg in self.regulators(target):

@@ -1,4 +1,4 @@
-"""Perturbations in the bioLQM / GINsim syntax: ``NODE%0`` (knock-out), ``NODE%1`` (over-expression).
+"""Perturbations in bioLQM / GINsim syntax: ``NODE%0`` (knock-out), ``NODE%1`` (over-expression).
 
 A :class:`Perturbation` is a set of node fixes. Applying it replaces each fixed node's function
 by a constant. The empty perturbation is the wild type (written ``WT`` in reports).
@@ -60,7 +60,8 @@ class Perturbation:
             m = _ITEM.fullmatch(item)
             if m is None:
                 raise PerturbationSyntaxError(f"expected NODE%0 or NODE%1, got {item!r}")
-            node, value = m.group(1), 1 if m.group(2) == "1" else 0
+            node = m.group(1)
+            value: Value = 1 if m.group(2) == "1" else 0
             if fixes.get(node, value) != value:
                 raise PerturbationSyntaxError(f"node '{node}' is fixed to both 0 and 1 in {text!r}")
             fixes[node] = value
@@ -127,4 +128,7 @@ def apply(network: Network, perturbation: Perturbation) -> Network:
     if not perturbation:
         return network
     updates: dict[str, Expr] = {n: Const(bool(v)) for n, v in perturbation.fixes}
-    return network.with_functions(updates)
+    base, before = network.origin or (network, ())
+    fixes = tuple(sorted({**dict(before), **perturbation.mapping}.items()))
+    out = network.with_functions(updates)
+    return Network(out.rules, name=out.name, source=out.source, origin=(base, fixes))

@@ -131,11 +131,16 @@ def sort_attractors(items: Iterable[Attractor]) -> tuple[Attractor, ...]:
     return tuple(sorted(items, key=Attractor.sort_key))
 
 
+def as_values(state: Iterable[int]) -> tuple[Value, ...]:
+    """Normalise 0/1 integers (or booleans) to a tuple of :data:`Value`."""
+    return tuple(1 if v else 0 for v in state)
+
+
 def from_states(
-    network: Network, states: Iterable[tuple[Value, ...]], *, size: int | None = None
+    network: Network, states: Iterable[Iterable[int]], *, size: int | None = None
 ) -> Attractor:
-    """Build an :class:`Attractor` from explicit states (tuples in network order)."""
-    listed = tuple(sorted(set(states)))
+    """Build an :class:`Attractor` from explicit states (0/1 sequences in network order)."""
+    listed = tuple(sorted({as_values(s) for s in states}))
     nodes = network.nodes
     fixed: list[tuple[str, Value]] = []
     osc: list[str] = []
@@ -154,9 +159,7 @@ def from_subspace(network: Network, space: Subspace, *, exact: bool) -> Attracto
     fixed = tuple((n, space[n]) for n in network.nodes if n in space)
     osc = tuple(n for n in network.nodes if n not in space)
     states = (tuple(space[n] for n in network.nodes),) if not osc else None
-    return Attractor(
-        fixed, osc, 2 ** len(osc), states, exact=exact or not osc, nodes=network.nodes
-    )
+    return Attractor(fixed, osc, 2 ** len(osc), states, exact=exact or not osc, nodes=network.nodes)
 
 
 Runner = Callable[[Network, Mapping[str, Value] | None, Limits], tuple[Attractor, ...]]

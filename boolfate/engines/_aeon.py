@@ -13,20 +13,26 @@ file descriptor 1 at ``/dev/null`` during each call so that stdout carries only 
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from boolfate.engines import MAX_LISTED_STATES, Attractor, Limits
+from boolfate.engines import MAX_LISTED_STATES, Attractor, Limits, as_values
 from boolfate.errors import EngineFailure
 from boolfate.expr import Const, Expr, format_expr, substitute
 from boolfate.logic import python_source
 from boolfate.model import Network
-from boolfate.percolation import stable_values
+from boolfate.engines.stg import async_successors, compile_rules
+from boolfate.percolation import reduce_network, stable_values
 from boolfate.types import Value
 
 __all__ = ["aeon_attractors"]
+
+WITNESS_BUDGET = 2000
+"""States a best-first search may expand to prove a fixed point reachable before falling back
+to symbolic forward reachability."""
 
 
 @contextlib.contextmanager
@@ -68,7 +74,7 @@ def _to_attractor(
 ) -> Attractor:
     size = int(vertices.cardinality())
     sub = vertices.enclosing_named_subspace() or {}
-    local = {free[int(k[1:])]: (1 if v else 0) for k, v in sub.items()}
+    local: dict[str, Value] = {free[int(k[1:])]: (1 if v else 0) for k, v in sub.items()}
     full: dict[str, Value] = {**values, **local}
     fixed = tuple((n, full[n]) for n in network.nodes if n in full)
     osc = tuple(n for n in network.nodes if n not in full)
@@ -77,12 +83,125 @@ def _to_attractor(
         listed = []
         for model in vertices.items():
             named = model.to_named_dict()
-            point = {**values, **{free[int(k[1:])]: (1 if v else 0) for k, v in named.items()}}
-            listed.append(tuple(point[n] for n in network.nodes))
+            point = {**values, **{free[int(k[1:])]: int(v) for k, v in named.items()}}
+            listed.append(as_values(point[n] for n in network.nodes))
         states = tuple(sorted(listed))
     elif not osc:
         states = (tuple(full[n] for n in network.nodes),)
     return Attractor(fixed, osc, size, states, nodes=network.nodes)
+
+
+def _all_attractors(ba: Any, graph: Any) -> list[Any]:
+    """All attractors: fixed points, then Xie-Beerel only outside their backward basin.
+
+    The backward-reachable set of the fixed points is closed under predecessors, so its
+    complement is a trap set holding exactly the remaining attractors. When the basin covers
+    the whole space (the usual case in fate models) no cyclic attractor exists and the
+    expensive SCC search is skipped.
+    """
+    unit = graph.mk_unit_colored_vertices()
+    fixed = ba.FixedPoints.symbolic(graph)
+    found = [ba.ColoredVertexSet(graph.symbolic_context(), b) for b in _singletons(fixed)]
+    rest = unit if fixed.is_empty() else unit.minus(ba.Reachability.backward_superset(graph, fixed))
+    if not rest.is_empty():
+        found.extend(ba.Attractors.xie_beerel(graph, rest))
+    return found
+
+
+def _singletons(vertices: Any) -> list[Any]:
+    """The BDDs of the individual vertices of a small colored set (fixed points)."""
+    out = []
+    for model in vertices.vertices().items():
+        out.append(model.to_symbolic().extend_with_colors(vertices.colors()).to_bdd())
+    return out
+
+
+def _closure(
+    funcs: list[Callable[[int], int]], regs: list[list[int]], state: int, k: int
+) -> tuple[int, int]:
+    """Smallest trap space containing ``state``: ``(free mask, values)`` over the k free nodes.
+
+    A node is freed when, with the currently free nodes set either way, its function can
+    differ from its value (checked on the 2**m assignments of its free regulators, m <= 12;
+    larger in-degrees are freed conservatively).
+    """
+    free = 0
+    changed = True
+    while changed:
+        changed = False
+        for i in range(k):
+            if free >> i & 1:
+                continue
+            loose = [j for j in regs[i] if free >> j & 1]
+            if len(loose) > 12 or any(
+                funcs[i](_assign(state, loose, bits)) != (state >> i & 1)
+                for bits in range(1 << len(loose))
+            ):
+                free |= 1 << i
+                changed = True
+    return free, state & ~free
+
+
+def _assign(state: int, positions: list[int], bits: int) -> int:
+    for n, j in enumerate(positions):
+        state = state | (1 << j) if bits >> n & 1 else state & ~(1 << j)
+    return state
+
+
+def _witness(funcs: list[Callable[[int], int]], start: int, target: int, budget: int) -> bool:
+    """Best-first search for an asynchronous path from ``start`` to ``target`` (bounded)."""
+    seen = {start}
+    heap = [((start ^ target).bit_count(), start)]
+    while heap and budget > 0:
+        _, s = heapq.heappop(heap)
+        if s == target:
+            return True
+        budget -= 1
+        for t in async_successors(s, funcs):
+            if t not in seen:
+                seen.add(t)
+                heapq.heappush(heap, ((t ^ target).bit_count(), t))
+    return False
+
+
+def _reachable(
+    ba: Any, graph: Any, found: list[Any], network: Network, free: list[str], start: int
+) -> list[Any]:
+    """The attractors in ``found`` reachable from the packed state ``start`` (exact).
+
+    Cheap proofs first: an attractor outside the smallest trap space containing ``start`` is
+    unreachable; a fixed point reached by a bounded best-first search is reachable. Whatever
+    is left undecided is settled by symbolic forward reachability.
+    """
+    funcs = compile_rules(network, free, {})
+    regs = [[free.index(r) for r in network.regulators(n) if r in free] for n in free]
+    mask, fixed_vals = _closure(funcs, regs, start, len(free))
+    keep: list[Any] = []
+    undecided: list[Any] = []
+    for attractor in found:
+        points = list(attractor.vertices().items()) if attractor.cardinality() == 1 else []
+        if points:
+            target = _pack(points[0].to_named_dict())
+            if target & ~mask != fixed_vals:
+                continue
+            if _witness(funcs, start, target, WITNESS_BUDGET):
+                keep.append(attractor)
+                continue
+        undecided.append(attractor)
+    if undecided:
+        init = graph.mk_subspace({f"v{i}": bool(b) for i, b in enumerate(_bits(start, len(free)))})
+        forward = ba.Reachability.forward_superset(graph, init)
+        keep.extend(a for a in undecided if not a.intersect(forward).is_empty())
+    return keep
+
+
+def _bits(state: int, k: int) -> list[int]:
+    return [state >> i & 1 for i in range(k)]
+
+
+def _pack(named: Mapping[str, bool]) -> int:
+    """Pack an AEON vertex (names ``v0, v1, ...``) into an int."""
+    return sum(1 << int(k[1:]) for k, v in named.items() if v)
 
 
 def aeon_attractors(
@@ -102,12 +221,11 @@ def aeon_attractors(
         with _quiet():
             bn = ba.BooleanNetwork.from_bnet(text, repair_graph=True)
             graph = ba.AsynchronousGraph(bn)
-            if initial is None:
-                found = ba.Attractors.xie_beerel(graph)
-            else:
-                start = graph.mk_subspace({f"v{i}": bool(initial[n]) for i, n in enumerate(free)})
-                reach = ba.Reachability.forward_superset(graph, start)
-                found = ba.Attractors.xie_beerel(graph, reach)
+            found = _all_attractors(ba, graph)
+            if initial is not None:
+                reduced = reduce_network(network, values)
+                start = sum(initial[n] << i for i, n in enumerate(free))
+                found = _reachable(ba, graph, found, reduced, free, start)
     except (RuntimeError, ValueError, TypeError) as exc:
         raise EngineFailure(f"biodivine-aeon failed on '{network.name}': {exc}") from exc
     return tuple(_to_attractor(network, values, free, a.vertices()) for a in found)

@@ -9,6 +9,7 @@ are the minimal trap spaces, and forbidding both values gives the fixed points.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 
 from boolfate.engines import Attractor, Limits, from_subspace
@@ -20,18 +21,91 @@ from boolfate.types import Value
 __all__ = ["asp_program", "trap_spaces", "trap_space_attractors", "fixed_point_attractors"]
 
 
-def asp_program(network: Network) -> str:
-    """Return the ASP program whose answer sets are the trap spaces of ``network``."""
+def asp_program(network: Network, *, switches: bool = False) -> str:
+    """Return the ASP program whose answer sets are the trap spaces of ``network``.
+
+    With ``switches``, each node gets ``#external`` atoms ``ko(i)`` / ``oe(i)`` that fix it to
+    0 / 1, so one grounding serves every perturbation of the network.
+    """
     ids = network.index
     lines = [f"1 {{hit({i},0); hit({i},1)}}." for i in range(len(network.nodes))]
     for node, func in network.rules:
         i = ids[node]
+        if switches:
+            lines.append(f"#external ko({i}). #external oe({i}).")
+            lines.append(f"hit({i},0) :- ko({i}). hit({i},1) :- oe({i}).")
+            lines.append(f":- ko({i}), hit({i},1). :- oe({i}), hit({i},0).")
         for value, target in ((1, func), (0, negation(func))):
+            guard = [f"not {'ko' if value else 'oe'}({i})"] if switches else []
             for term in prime_implicants(target):
-                body = ", ".join(f"hit({ids[n]},{v})" for n, v in term.items())
+                body = ", ".join([*(f"hit({ids[n]},{v})" for n, v in term.items()), *guard])
                 lines.append(f"hit({i},{value}) :- {body}." if body else f"hit({i},{value}).")
     lines.append("#show hit/2.")
     return "\n".join(lines)
+
+
+_ARGS = {
+    "min": ["0", "--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"],
+    "fix": ["0"],
+}
+
+
+class _Solver:
+    """One ground program per (network, kind); perturbations switch ``#external`` atoms."""
+
+    def __init__(self, network: Network, kind: str) -> None:
+        import clingo
+
+        self.network = network
+        self.ctl = clingo.Control(_ARGS[kind], logger=lambda _code, _msg: None)
+        program = asp_program(network, switches=True)
+        if kind == "fix":
+            program += "\n:- hit(V,0), hit(V,1)."
+        try:
+            self.ctl.add("base", [], program)
+            self.ctl.ground([("base", [])])
+        except RuntimeError as exc:  # pragma: no cover - our program is generated
+            raise EngineFailure(f"clingo could not ground the trap-space program: {exc}") from exc
+        atoms = self.ctl.symbolic_atoms
+        n = len(network.nodes)
+        self.switch = {
+            (i, v): atoms[clingo.Function(name, [clingo.Number(i)])].literal
+            for i in range(n)
+            for v, name in ((0, "ko"), (1, "oe"))
+        }
+        self.current: set[tuple[int, int]] = set()
+        self.hit = {
+            a.symbol: (a.symbol.arguments[0].number, a.symbol.arguments[1].number)
+            for a in atoms.by_signature("hit", 2)
+        }
+
+    def solve(self, fixes: Mapping[str, int], max_results: int, what: str) -> list[dict[str, Value]]:
+        nodes, ids = self.network.nodes, self.network.index
+        wanted = {(ids[n], v) for n, v in fixes.items()}
+        for key in self.current - wanted:
+            self.ctl.assign_external(self.switch[key], False)
+        for key in wanted - self.current:
+            self.ctl.assign_external(self.switch[key], True)
+        self.current = wanted
+        out: list[dict[str, Value]] = []
+        with self.ctl.solve(yield_=True) as handle:
+            for model in handle:
+                if len(out) >= max_results:
+                    raise EngineLimitError(
+                        f"more than max_results={max_results} {what}; "
+                        "raise Limits.max_results (CLI: --max-results)"
+                    )
+                seen: dict[int, int] = {}
+                for sym in model.symbols(shown=True):
+                    node_id, value = self.hit[sym]
+                    seen[node_id] = seen.get(node_id, 0) | (1 << value)
+                out.append({nodes[i]: (1 if v == 2 else 0) for i, v in seen.items() if v != 3})
+        return out
+
+
+@functools.lru_cache(maxsize=8)
+def _solver(network: Network, kind: str) -> _Solver:
+    return _Solver(network, kind)
 
 
 def trap_spaces(
@@ -39,44 +113,18 @@ def trap_spaces(
 ) -> Iterator[dict[str, Value]]:
     """Yield the minimal trap spaces (``kind="min"``) or fixed points (``kind="fix"``).
 
+    A network made by :func:`~boolfate.perturbations.apply` reuses the ground program of its
+    unperturbed origin (cached), so a screen grounds once.
+
     Raises
     ------
     EngineLimitError
         When more than ``limits.max_results`` answers exist.
     """
-    import clingo
-
     lim = limits or Limits()
-    args = ["0", "--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"]
-    if kind == "fix":
-        args = ["0"]
-    program = asp_program(network)
-    if kind == "fix":
-        program += "\n:- hit(V,0), hit(V,1)."
-    ctl = clingo.Control(args, logger=lambda _code, _msg: None)
-    try:
-        ctl.add("base", [], program)
-        ctl.ground([("base", [])])
-    except RuntimeError as exc:  # pragma: no cover - our program is generated
-        raise EngineFailure(f"clingo could not ground the trap-space program: {exc}") from exc
-    nodes = network.nodes
-    count = 0
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            count += 1
-            if count > lim.max_results:
-                raise EngineLimitError(
-                    f"more than max_results={lim.max_results} "
-                    f"{'fixed points' if kind == 'fix' else 'trap spaces'}; "
-                    "raise Limits.max_results (CLI: --max-results)"
-                )
-            seen: dict[int, set[int]] = {}
-            for sym in model.symbols(shown=True):
-                node_id, value = (a.number for a in sym.arguments)
-                seen.setdefault(node_id, set()).add(value)
-            yield {
-                nodes[i]: (1 if 1 in vals else 0) for i, vals in seen.items() if len(vals) == 1
-            }
+    base, fixes = network.origin or (network, ())
+    what = "fixed points" if kind == "fix" else "trap spaces"
+    yield from _solver(base, kind).solve(dict(fixes), lim.max_results, what)
 
 
 def trap_space_attractors(

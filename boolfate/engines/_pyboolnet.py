@@ -69,7 +69,6 @@ def pyboolnet_attractors(
         spaces = _solve(pbn, network, limits)
         gc.collect()
     if spaces is None:
-
         raise EngineFailure("pyboolnet returned no trap spaces (solver failure)")
     if len(spaces) > limits.max_results:
         raise EngineLimitError(

@@ -23,14 +23,16 @@ from boolfate.types import Value
 __all__ = ["stg_attractors", "async_successors", "compile_rules"]
 
 
-def compile_rules(network: Network, free: list[str], values: Mapping[str, Value]) -> list[
-    Callable[[int], int]
-]:
+def compile_rules(
+    network: Network, free: list[str], values: Mapping[str, Value]
+) -> list[Callable[[int], int]]:
     """One function per free node, mapping a packed state (bit i = free[i]) to 0/1."""
     pos = {n: i for i, n in enumerate(free)}
     out: list[Callable[[int], int]] = []
     for n in free:
-        src = python_source(substitute(network.functions[n], values), lambda v: f"(s >> {pos[v]} & 1)")
+        src = python_source(
+            substitute(network.functions[n], values), lambda v: f"(s >> {pos[v]} & 1)"
+        )
         out.append(eval(f"lambda s: {src}", {}))  # generated from a parsed AST
     return out
 
@@ -44,8 +46,8 @@ def async_successors(state: int, funcs: list[Callable[[int], int]]) -> list[int]
     return out
 
 
-def _explore(start: list[int], funcs: list[Callable[[int], int]], cap: int) -> nx.DiGraph:
-    graph = nx.DiGraph()
+def _explore(start: list[int], funcs: list[Callable[[int], int]], cap: int) -> nx.DiGraph[int]:
+    graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(start)
     stack = list(start)
     while stack:
@@ -87,5 +89,5 @@ def stg_attractors(
             tuple(values[n] if n in values else (s >> free.index(n) & 1) for n in network.nodes)
             for s in comp
         ]
-        result.append(from_states(network, states))  # type: ignore[arg-type]
+        result.append(from_states(network, states))
     return tuple(result)

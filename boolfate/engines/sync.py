@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
-from boolfate.engines import Attractor, Limits, from_states
+from boolfate.engines import Attractor, Limits, as_values, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import Var, substitute
 from boolfate.logic import compile_numpy
@@ -91,7 +91,7 @@ def _solve(network: Network, values: dict[str, Value], limits: Limits) -> list[A
             tuple(values[n] if n in values else (s >> free.index(n) & 1) for n in network.nodes)
             for s in cycle
         ]
-        out.append(from_states(network, states))  # type: ignore[arg-type]
+        out.append(from_states(network, states))
     return out
 
 
@@ -106,7 +106,7 @@ def _trajectory(network: Network, initial: Mapping[str, Value]) -> Attractor:
         seen[state] = len(order)
         order.append(state)
         x = np.array(state, dtype=bool)
-        state = tuple(1 if bool(f(x)) else 0 for f in funcs)  # type: ignore[misc]
+        state = as_values(bool(f(x)) for f in funcs)
     return from_states(network, order[seen[state] :])
 
 
@@ -120,7 +120,7 @@ def sync_attractors(
     free_inputs = [n for n in network.nodes if n not in base and network.functions[n] == Var(n)]
     found: list[Attractor] = []
     for combo in itertools.product((0, 1), repeat=len(free_inputs)):
-        seeds: dict[str, Value] = {**base, **dict(zip(free_inputs, combo, strict=True))}  # type: ignore[dict-item]
+        seeds: dict[str, Value] = {**base, **dict(zip(free_inputs, as_values(combo), strict=True))}
         fixed = network.with_functions({n: substitute(Var(n), seeds) for n in free_inputs})
         found.extend(_solve(fixed, stable_values(fixed, None), limits))
     return tuple(found)
