@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from boolfate.bundle import Bundle, Condition
 from boolfate.engines import DEFAULT_ENGINE, Attractor, Limits, attractors
 from boolfate.fates import base_fate
-from boolfate.perturbations import Perturbation, apply
 from boolfate.percolation import Percolation, percolate
+from boolfate.perturbations import Perturbation, apply
 from boolfate.types import UpdateScheme, Value
 
 __all__ = ["FateAttractor", "Analysis", "analyze"]

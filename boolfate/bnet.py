@@ -87,10 +87,12 @@ def parse_bnet(text: str, *, source: str = "<string>", name: str | None = None) 
 
     Examples
     --------
-    >>> parse_bnet("a, b")
-    Traceback (most recent call last):
-    ...
-    boolfate.errors.UndefinedRegulatorError: <string>:1: 'b' is used in the rule for 'a' but has no rule of its own; add 'b, b' to declare it an input
+    >>> try:
+    ...     parse_bnet("a, b")
+    ... except UndefinedRegulatorError as err:
+    ...     print(err)
+    <string>:1: 'b' is used in the rule for 'a' but has no rule of its own; add 'b, b' to
+    declare it an input
     """
     rules: dict[str, Expr] = {}
     where: dict[str, int] = {}

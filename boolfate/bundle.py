@@ -207,8 +207,21 @@ def bundle_from_toml(
     network: Network, data: Mapping[str, Any], *, src: str, name: str, path: Path | None
 ) -> Bundle:
     """Build a :class:`Bundle` from parsed ``model.toml`` data (validating every key)."""
-    known = {"title", "citation", "doi", "default_fate", "default_condition", "initial_state",
-             "fates", "conditions", "scenarios", "modules", "rates", "description", "flags"}
+    known = {
+        "title",
+        "citation",
+        "doi",
+        "default_fate",
+        "default_condition",
+        "initial_state",
+        "fates",
+        "conditions",
+        "scenarios",
+        "modules",
+        "rates",
+        "description",
+        "flags",
+    }
     unknown = sorted(set(data) - known)
     if unknown:
         raise BundleError(f"{src}: unknown key '{unknown[0]}'{suggest(unknown[0], known)}")

@@ -34,7 +34,7 @@ Examples
 >>> print("\\n".join(line.strip() for line in dot.splitlines() if "->" in line))
 s -> a [arrowhead=normal color="#1b7837" style=solid]
 a -> b [arrowhead=normal color="#1b7837" style=solid]
-b -> a [arrowhead=tee color="#999999" penwidth=1.0 style=dotted]
+b -> a [arrowhead=tee arrowsize=1.5 color="#999999" penwidth=1.0 style=dotted]
 >>> "KO" in dot and "invhouse" in dot
 True
 """
@@ -45,17 +45,19 @@ import html
 import shutil
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import graphviz
+import networkx as nx
 
 from boolfate.bundle import Bundle, Condition
-from boolfate.engines import Attractor, from_states, sort_attractors
+from boolfate.engines import Attractor, from_states
 from boolfate.errors import BoolfateError, EngineLimitError
-from boolfate.expr import variables
+from boolfate.expr import evaluate, variables
 from boolfate.fates import base_fate
+from boolfate.logic import edge_sign
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
 from boolfate.types import Value
@@ -122,12 +124,18 @@ def _as_perturbation(value: Perturbation | str | None, network: Network, what: s
 
 
 def _fate_markers(bundle: Bundle | None) -> dict[str, list[str]]:
-    """Node -> names of the fates whose rule reads it (in rule order)."""
+    """Node -> names of the fates it marks (in rule order).
+
+    A fate's markers are the nodes that activate its rule (``NFkB`` in
+    ``NFkB & !CASP3``); a rule without any (``!ATP``) is marked on the nodes it reads.
+    """
     out: dict[str, list[str]] = {}
     if bundle is None:
         return out
     for rule in bundle.fates.rules:
-        for var in sorted(variables(rule.expr)):
+        names = sorted(variables(rule.expr))
+        positive = [v for v in names if edge_sign(rule.expr, v) == "+"]
+        for var in positive or names:
             out.setdefault(var, []).append(rule.name)
     return out
 
@@ -148,7 +156,9 @@ def _attractor_values(
     if isinstance(attractor, Mapping):
         values: dict[str, Value] = {n: 1 if attractor[n] else 0 for n in nodes if n in attractor}
         return values, frozenset(), "state"
-    raise TypeError(f"attractor must be an Attractor, a FateAttractor or a mapping, not {attractor!r}")
+    raise TypeError(
+        f"attractor must be an Attractor, a FateAttractor or a mapping, not {attractor!r}"
+    )
 
 
 def network_diagram(
@@ -190,67 +200,119 @@ def network_diagram(
     bundle = source if isinstance(source, Bundle) else None
     network = source.network if isinstance(source, Bundle) else source
     pert = _as_perturbation(perturbation, network, "perturbation")
-    cond: Perturbation
-    cond_name = ""
-    if isinstance(condition, Condition):
-        cond, cond_name = condition.perturbation, condition.name
-    elif isinstance(condition, str) and bundle is not None and "%" not in condition:
-        found = bundle.condition(condition)
-        cond, cond_name = found.perturbation, found.name
-    else:
-        cond = _as_perturbation(condition, network, "condition")
-        cond_name = str(cond)
-    cond_values = cond.mapping
-    fixes = pert.mapping
-    values: dict[str, Value] = {}
-    osc: frozenset[str] = frozenset()
+    cond, cond_name = _resolve_condition(condition, bundle, network)
+    style = _NodeStyle(
+        inputs=frozenset(network.inputs),
+        outputs=frozenset(network.outputs),
+        markers=_fate_markers(bundle),
+        condition=cond.mapping,
+        fixes=pert.mapping,
+    )
     caption = ""
     if attractor is not None:
-        values, osc, caption = _attractor_values(attractor, network.nodes)
-    markers = _fate_markers(bundle)
-    inputs = set(network.inputs)
-    outputs = set(network.outputs)
+        style.values, style.oscillating, caption = _attractor_values(attractor, network.nodes)
 
     graph = graphviz.Digraph(name=network.name, strict=False)
     graph.attr(
-        "graph", rankdir="TB", splines="true", nodesep="0.25", ranksep="0.45",
-        fontname=_FONT, fontsize="12", labelloc="t", newrank="true", outputorder="edgesfirst",
+        "graph",
+        rankdir="TB",
+        splines="true",
+        nodesep="0.25",
+        ranksep="0.45",
+        fontname=_FONT,
+        fontsize="12",
+        labelloc="t",
+        newrank="true",
+        outputorder="edgesfirst",
     )
-    graph.attr("node", fontname=_FONT, fontsize="11", style="filled", fillcolor=_OFF,
-               color="black", margin="0.06,0.03", height="0.35")
+    graph.attr(
+        "node",
+        fontname=_FONT,
+        fontsize="11",
+        style="filled",
+        fillcolor=_OFF,
+        color="black",
+        margin="0.06,0.03",
+        height="0.35",
+    )
     graph.attr("edge", arrowsize="0.9", penwidth="1.3")
+    _add_nodes(graph, network, bundle.modules if bundle is not None else {}, style)
+    _add_edges(graph, network, style)
 
-    def node_attrs(node: str) -> dict[str, str]:
-        label = node
-        attrs: dict[str, str] = {}
-        if node in inputs:
-            attrs["shape"] = "invhouse"
-        elif node in outputs or node in markers:
-            attrs["shape"] = "hexagon"
-        else:
-            attrs["shape"] = "ellipse"
-        if node in markers:
-            label += "\\n[" + ", ".join(markers[node]) + "]"
-        fill = _OFF
-        if node in cond_values and node not in fixes:
-            label += f"={cond_values[node]}"
-            fill = _ON if cond_values[node] else _OFF
-        if node in values:
-            fill = _ON if values[node] else _OFF
-        elif node in osc:
-            fill = _OSC
-            label += " ~"
-        styles = ["filled"]
-        if node in fixes and fixes[node] == 0:
-            label += "\\nKO"
-            fill = _KO
-            attrs["penwidth"] = "3"
-            styles.append("bold")
-        elif node in fixes:
-            label += "\\nOE"
-            fill = _ON
+    parts = [title if title is not None else network.name]
+    if title is None:
+        parts += [f"condition {cond_name}"] if cond_name else []
+        parts += [f"perturbation {pert}"] if pert else []
+        parts += [caption] if caption else []
+    text = " | ".join(parts)
+    if legend:
+        key = (
+            "key: arrow = activation, tee = inhibition, dashed diamond = dual sign; "
+            "house = input, hexagon = read-out [fate]\\nKO = knock-out (thick border, "
+            "its regulations dotted), OE = over-expression (double border)"
+        )
+        if style.values or style.oscillating:
+            key += "; dark = on, white = off, ~ = oscillating"
+        elif style.condition:
+            key += "; dark = input on"
+        text += "\\n" + key
+    graph.attr("graph", label=text)
+    return graph
+
+
+def _resolve_condition(
+    condition: Condition | Perturbation | str | None, bundle: Bundle | None, network: Network
+) -> tuple[Perturbation, str]:
+    if isinstance(condition, Condition):
+        return condition.perturbation, condition.name
+    if isinstance(condition, str) and bundle is not None and "%" not in condition:
+        found = bundle.condition(condition)
+        return found.perturbation, found.name
+    cond = _as_perturbation(condition, network, "condition")
+    return cond, str(cond)
+
+
+@dataclass
+class _NodeStyle:
+    """What decides how a node of the network diagram looks."""
+
+    inputs: frozenset[str]
+    outputs: frozenset[str]
+    markers: Mapping[str, list[str]]
+    condition: Mapping[str, Value]
+    fixes: Mapping[str, Value]
+    values: Mapping[str, Value] = field(default_factory=dict)
+    oscillating: frozenset[str] = frozenset()
+
+    def shape(self, node: str) -> str:
+        if node in self.inputs:
+            return "invhouse"
+        if node in self.outputs or node in self.markers:
+            return "hexagon"
+        return "ellipse"
+
+    def fill_and_label(self, node: str) -> tuple[str, str]:
+        label, fill = node, _OFF
+        if node in self.markers:
+            label += "\\n[" + ", ".join(self.markers[node]) + "]"
+        if node in self.condition and node not in self.fixes:
+            label += f"={self.condition[node]}"
+            fill = _ON if self.condition[node] else _OFF
+        if node in self.values:
+            fill = _ON if self.values[node] else _OFF
+        elif node in self.oscillating:
+            fill, label = _OSC, label + " ~"
+        return fill, label
+
+    def attrs(self, node: str) -> dict[str, str]:
+        fill, label = self.fill_and_label(node)
+        attrs = {"shape": self.shape(node)}
+        if self.fixes.get(node) == 0:
+            label, fill = label + "\\nKO", _KO
+            attrs.update(penwidth="3", style="filled,bold")
+        elif node in self.fixes:
+            label, fill = label + "\\nOE", _ON
             attrs["peripheries"] = "2"
-        attrs["style"] = ",".join(styles)
         if fill != _OFF:
             attrs["fillcolor"] = fill
         if fill == _ON:
@@ -258,8 +320,15 @@ def network_diagram(
         attrs["label"] = label
         return attrs
 
+
+def _add_nodes(
+    graph: graphviz.Digraph,
+    network: Network,
+    modules: Mapping[str, tuple[str, ...]],
+    style: _NodeStyle,
+) -> None:
+    """Nodes in network order; a node in several modules goes to the first cluster."""
     members: dict[str, str] = {}
-    modules = bundle.modules if bundle is not None else {}
     for module, nodes in modules.items():
         for n in nodes:
             members.setdefault(n, module)
@@ -268,48 +337,43 @@ def network_diagram(
         if not in_module:
             continue
         with graph.subgraph(name=f"cluster_{module}") as sub:
-            sub.attr(label=module, style="rounded,dashed", color="#808080", fontsize="11",
-                     fontcolor="#404040", margin="8")
+            if all(n in style.inputs for n in in_module):
+                sub.attr(rank="min")  # environment on top
+            sub.attr(
+                label=module,
+                style="rounded,dashed",
+                color="#808080",
+                fontsize="11",
+                fontcolor="#404040",
+                margin="8",
+            )
             for n in in_module:
-                sub.node(n, **node_attrs(n))
-    for n in network.nodes:
-        if n not in members:
-            graph.node(n, **node_attrs(n))
+                sub.node(n, **style.attrs(n))
+    loose = [n for n in network.nodes if n not in members]
+    with graph.subgraph() as top:
+        top.attr(rank="min")
+        for n in (n for n in loose if n in style.inputs):
+            top.node(n, **style.attrs(n))
+    for n in (n for n in loose if n not in style.inputs):
+        graph.node(n, **style.attrs(n))
 
-    ig = network.interaction_graph()
+
+def _add_edges(graph: graphviz.Digraph, network: Network, style: _NodeStyle) -> None:
+    """Edges sorted by (regulator, target) network position; input self-loops omitted."""
     pos = network.index
-    edges = sorted(ig.edges(data="sign"), key=lambda e: (pos[e[0]], pos[e[1]]))
+    edges = sorted(
+        network.interaction_graph().edges(data="sign"), key=lambda e: (pos[e[0]], pos[e[1]])
+    )
     for reg, target, sign in edges:
-        if reg == target and reg in inputs:
+        if reg == target and reg in style.inputs:
             continue
         attrs = {
             "+": {"arrowhead": "normal", "color": _ACT, "style": "solid"},
-            "-": {"arrowhead": "tee", "color": _INH, "style": "solid"},
+            "-": {"arrowhead": "tee", "color": _INH, "style": "solid", "arrowsize": "1.5"},
         }.get(sign, {"arrowhead": "odiamond", "color": _DUAL, "style": "dashed"})
-        if reg in fixes or (reg in cond_values and reg not in inputs):
+        if reg in style.fixes or (reg in style.condition and reg not in style.inputs):
             attrs = {**attrs, "style": "dotted", "color": _CUT, "penwidth": "1.0"}
         graph.edge(reg, target, **attrs)
-
-    parts = [title if title is not None else network.name]
-    if title is None:
-        if cond_name:
-            parts.append(f"condition {cond_name}")
-        if pert:
-            parts.append(f"perturbation {pert}")
-        if caption:
-            parts.append(caption)
-    text = " | ".join(parts)
-    if legend:
-        key = ("key: arrow = activation, tee = inhibition, dashed diamond = dual sign; "
-               "house = input, hexagon = read-out [fate]\\nKO = knock-out (thick border, "
-               "its regulations dotted), OE = over-expression (double border)")
-        if values or osc:
-            key += "; dark = on, white = off, ~ = oscillating"
-        elif cond_values:
-            key += "; dark = input on"
-        text += "\\n" + key
-    graph.attr("graph", label=text)
-    return graph
 
 
 # --------------------------------------------------------------------------------------------
@@ -331,8 +395,10 @@ def _rows(results: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...] | 
         if missing:
             raise BoolfateError(f"screen results: row {i + 1} has no '{missing[0]}' key")
         fates = row["reachable_fates"]
+        if fates is None and isinstance(row.get("attractor_fates"), list):
+            fates = row["attractor_fates"]  # the screen did not restrict to reachability
         if fates is not None and (
-            not isinstance(fates, list) or not all(isinstance(f, str) for f in fates)
+            not isinstance(fates, (list, tuple)) or not all(isinstance(f, str) for f in fates)
         ):
             raise BoolfateError(
                 f"screen results: row {i + 1}: 'reachable_fates' must be a list of fate names"
@@ -345,6 +411,57 @@ def _rows(results: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...] | 
     return out
 
 
+def _fate_rank(
+    results: Mapping[str, Any],
+    rows: list[tuple[str, str, tuple[str, ...] | None]],
+    fate_order: Sequence[str],
+) -> dict[str, int]:
+    order = list(fate_order)
+    top = results.get("fates")
+    if not order and isinstance(top, list) and all(isinstance(f, str) for f in top):
+        order = list(top)
+    for f in (f for _, _, fates in rows for f in fates or ()):
+        if f not in order:
+            order.append(f)
+    return {f: i for i, f in enumerate(order)}
+
+
+def _group_attrs(
+    key: tuple[str, ...] | None,
+    perts: list[str],
+    wt_key: tuple[str, ...] | None,
+    max_listed: int,
+) -> dict[str, str]:
+    """The box of one fate set: header (with the change versus WT) and its perturbations."""
+    has_wt = "" in perts
+    names = sorted({p for p in perts if p})
+    header = "no result" if key is None else (" + ".join(key) or "no fate")
+    if key is not None and wt_key is not None and key != wt_key:
+        change = [f"-{f}" for f in wt_key if f not in key]
+        change += [f"+{f}" for f in key if f not in wt_key]
+        header += f"  ({' '.join(change)} vs WT)" if change else ""
+    listed = (["WT"] if has_wt else []) + names
+    cells = [html.escape(p) for p in listed[:max_listed]]
+    if has_wt:
+        cells[0] = "<B>WT</B>"
+    lines = [", ".join(cells[i : i + 4]) for i in range(0, len(cells), 4)]
+    if len(listed) > max_listed:
+        lines.append(f"... and {len(listed) - max_listed} more")
+    count = len(listed)
+    label = (
+        f"<<B>{html.escape(header)}</B><BR/>"
+        f'<FONT POINT-SIZE="9">{count} perturbation{"s" if count != 1 else ""}</FONT><BR/>'
+        + "<BR/>".join(lines)
+        + ">"
+    )
+    attrs = {"label": label}
+    if has_wt:
+        attrs.update(peripheries="2", penwidth="2", fillcolor=_OSC)
+    elif key is None:
+        attrs.update(style="rounded,dashed")
+    return attrs
+
+
 def fate_map_diagram(
     results: Mapping[str, Any], *, fate_order: Sequence[str] = (), max_listed: int = 60
 ) -> graphviz.Digraph:
@@ -355,9 +472,10 @@ def fate_map_diagram(
     results
         A screen's ``results.json`` as a dict. Read keys: ``rows``, a list of objects with
         ``perturbation`` (``""`` or ``"WT"`` = wild type), ``condition`` (optional, ``""``
-        when absent) and ``reachable_fates`` (a list of fate names; ``null`` = not computed,
-        shown as "no result"). Other keys are ignored; an optional top-level ``fates`` list
-        fixes the order fates are written in.
+        when absent) and ``reachable_fates`` (a list of fate names; when ``null``, the row's
+        ``attractor_fates`` list is used if present, else the row is shown as "no result").
+        Other keys are ignored; an optional top-level ``fates`` list fixes the order fates
+        are written in.
     fate_order
         Fate names in display order (default: ``results["fates"]`` if present, else the order
         of first appearance).
@@ -371,15 +489,7 @@ def fate_map_diagram(
         its perturbations. The wild type's set has a double border and lists ``WT`` first.
     """
     rows = _rows(results)
-    order = list(fate_order)
-    top = results.get("fates")
-    if not order and isinstance(top, list) and all(isinstance(f, str) for f in top):
-        order = list(top)
-    for _, _, fates in rows:
-        for f in fates or ():
-            if f not in order:
-                order.append(f)
-    rank = {f: i for i, f in enumerate(order)}
+    rank = _fate_rank(results, rows, fate_order)
 
     def fate_key(fates: tuple[str, ...] | None) -> tuple[str, ...] | None:
         if fates is None:
@@ -395,22 +505,43 @@ def fate_map_diagram(
         groups[cond].setdefault(fate_key(fates), []).append(pert)
 
     graph = graphviz.Digraph(name="fate_map")
-    graph.attr("graph", rankdir="LR", fontname=_FONT, fontsize="12", labelloc="t",
-               nodesep="0.15", ranksep="0.4")
-    graph.attr("node", fontname=_FONT, fontsize="10", shape="box", style="rounded,filled",
-               fillcolor=_OFF)
+    graph.attr(
+        "graph",
+        rankdir="LR",
+        ordering="out",
+        fontname=_FONT,
+        fontsize="12",
+        labelloc="t",
+        nodesep="0.15",
+        ranksep="0.4",
+    )
+    graph.attr(
+        "node", fontname=_FONT, fontsize="10", shape="box", style="rounded,filled", fillcolor=_OFF
+    )
     graph.attr("edge", arrowhead="none", color="#808080")
-    n_perts = len({p for p, _, _ in rows})
-    graph.attr("graph", label=f"fate map: {n_perts} perturbations x {len(conditions)} "
-               "condition(s), grouped by the set of reachable fates; double border = wild type")
-    for ci, cond in enumerate(conditions):
+    n_perts = len({p for p, _, _ in rows if p})
+    graph.attr(
+        "graph",
+        label=f"fate map: wild type and {n_perts} perturbations x {len(conditions)} "
+        "condition(s), grouped by the set of reachable fates; double border = wild type",
+    )
+    # rankdir=LR draws the first node of a rank at the bottom: emit in reverse so that the
+    # first condition and, within it, the wild type's group come out on top
+    for ci, cond in reversed(list(enumerate(conditions))):
         cid = f"c{ci}"
         with graph.subgraph(name=f"cluster_{ci}") as sub:
             sub.attr(label="", style="invis")
-            sub.node(cid, label=f"condition\\n{cond or '(none)'}", shape="box",
-                     style="filled", fillcolor=_ON, fontcolor="white", fontsize="12")
+            sub.node(
+                cid,
+                label=f"condition\\n{cond or '(none)'}",
+                shape="box",
+                style="filled",
+                fillcolor=_ON,
+                fontcolor="white",
+                fontsize="12",
+            )
             by_set = groups[cond]
-            wt_key = next((k for k, ps in by_set.items() if "" in ps), ())
+            wt_key = next((k for k, ps in by_set.items() if "" in ps), None)
 
             def sort_key(item: tuple[tuple[str, ...] | None, list[str]]) -> tuple[Any, ...]:
                 key, perts = item
@@ -420,38 +551,11 @@ def fate_map_diagram(
                     return (2, 0, ())
                 return (1, -len(perts), tuple(rank.get(base_fate(f), len(rank)) for f in key))
 
-            for gi, (key, perts) in enumerate(sorted(by_set.items(), key=sort_key)):
+            ordered = list(enumerate(sorted(by_set.items(), key=sort_key)))
+            for gi, (key, perts) in reversed(ordered):
                 gid = f"c{ci}g{gi}"
                 has_wt = "" in perts
-                names = sorted({p for p in perts if p})
-                header = "no result" if key is None else (" + ".join(key) or "no fate")
-                if key is not None and key != wt_key and wt_key is not None:
-                    lost = [f for f in wt_key if f not in key]
-                    gained = [f for f in key if f not in wt_key]
-                    change = [f"-{f}" for f in lost] + [f"+{f}" for f in gained]
-                    if change:
-                        header += f"  ({' '.join(change)} vs WT)"
-                listed = (["WT"] if has_wt else []) + names
-                shown = listed[:max_listed]
-                lines = []
-                for i in range(0, len(shown), 4):
-                    chunk = [html.escape(p) for p in shown[i:i + 4]]
-                    if i == 0 and has_wt:
-                        chunk[0] = "<B>WT</B>"
-                    lines.append(", ".join(chunk))
-                if len(listed) > max_listed:
-                    lines.append(f"... and {len(listed) - max_listed} more")
-                count = len(names) + (1 if has_wt else 0)
-                label = (f"<<B>{html.escape(header)}</B><BR/>"
-                         f"<FONT POINT-SIZE=\"9\">{count} perturbation"
-                         f"{'s' if count != 1 else ''}</FONT><BR/>"
-                         + "<BR/>".join(lines) + ">")
-                attrs = {"label": label}
-                if has_wt:
-                    attrs.update(peripheries="2", penwidth="2", fillcolor=_OSC)
-                elif key is None:
-                    attrs.update(style="rounded,dashed")
-                sub.node(gid, **attrs)
+                sub.node(gid, **_group_attrs(key, perts, wt_key, max_listed))
                 sub.edge(cid, gid, penwidth="2" if has_wt else "1")
     return graph
 
@@ -480,9 +584,15 @@ class Landscape:
     initial_class
         Index of the class of the initial state.
     free_nodes
-        Nodes that can change (the others are constant from the initial state on).
+        Nodes that can change (the others are constant from the initial state on), without
+        ``readouts``.
     states
-        Total reachable states.
+        Reachable states, projected on ``free_nodes``.
+    readouts
+        Driven read-outs left out of the state graph: non-constant nodes no other node reads
+        (peeled layer by layer). They follow the rest and cannot change which attractors are
+        reachable, so classes, counts and transitions are over the other nodes; attractors
+        include them.
     """
 
     attractors: tuple[Attractor, ...]
@@ -493,58 +603,86 @@ class Landscape:
     initial_class: int
     free_nodes: tuple[str, ...]
     states: int
+    readouts: tuple[str, ...] = ()
 
 
 def _terminal_sccs(adj: Mapping[int, list[int]]) -> list[list[int]]:
-    """Strongly connected components without outgoing edges (iterative Tarjan)."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    comp_of: dict[int, int] = {}
-    comps: list[list[int]] = []
-    counter = 0
-    for root in adj:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            v, i = work.pop()
-            if i == 0:
-                index[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on_stack.add(v)
-            succ = adj[v]
-            recurse = False
-            while i < len(succ):
-                w = succ[i]
-                i += 1
-                if w not in index:
-                    work.append((v, i))
-                    work.append((w, 0))
-                    recurse = True
-                    break
-                if w in on_stack:
-                    low[v] = min(low[v], index[w])
-            if recurse:
-                continue
-            if low[v] == index[v]:
-                comp: list[int] = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp_of[w] = len(comps)
-                    comp.append(w)
-                    if w == v:
-                        break
-                comps.append(comp)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
-    return [
-        c for k, c in enumerate(comps) if all(comp_of[w] == k for v in c for w in adj[v])
-    ]
+    """Strongly connected components without outgoing edges (the attractors)."""
+    graph: Any = nx.DiGraph()
+    graph.add_nodes_from(adj)
+    graph.add_edges_from((s, t) for s, succ in adj.items() for t in succ)
+    return [sorted(c) for c in nx.attracting_components(graph)]
+
+
+def _driven_readouts(network: Network) -> list[str]:
+    """Read-out nodes that nothing else reads, peeled layer by layer (no self-loops).
+
+    They follow the rest of the network and cannot change which attractors it reaches, so the
+    landscape is computed without them (and they are restored in the attractors).
+    """
+    removed: list[str] = []
+    gone: set[str] = set()
+    while True:
+        used: set[str] = set()
+        for n, f in network.rules:
+            if n not in gone:
+                used.update(v for v in variables(f) if v != n)
+        layer = [
+            n for n, f in network.rules if n not in gone and n not in used and n not in variables(f)
+        ]
+        if not layer:
+            return removed
+        removed.extend(layer)
+        gone.update(layer)
+
+
+def _reach_masks(
+    adj: Mapping[int, list[int]], targets: list[tuple[int, list[int]]]
+) -> dict[int, int]:
+    """State -> bit mask of the attractors (bit = index) it can reach (backward search)."""
+    reverse: dict[int, list[int]] = {s: [] for s in adj}
+    for s, succ in adj.items():
+        for t in succ:
+            reverse[t].append(s)
+    reach: dict[int, int] = dict.fromkeys(adj, 0)
+    for index, comp in targets:
+        seen = set(comp)
+        todo = list(comp)
+        while todo:
+            t = todo.pop()
+            reach[t] |= 1 << index
+            todo.extend(s for s in reverse[t] if s not in seen)
+            seen.update(reverse[t])
+    return reach
+
+
+def _explore(
+    start: int, funcs: list[Any], cap: int, what: str, n_free: int, n_driven: int
+) -> dict[int, list[int]]:
+    """Asynchronous successors of every state reachable from ``start`` (packed ints)."""
+    from boolfate.engines.stg import async_successors
+
+    adj: dict[int, list[int]] = {start: []}
+    queue = deque([start])
+    while queue:
+        s = queue.popleft()
+        succ = async_successors(s, funcs)
+        adj[s] = succ
+        for t in succ:
+            if t not in adj:
+                if len(adj) >= cap:
+                    where = f" ({what})" if what else ""
+                    without = f", not counting {n_driven} read-outs" if n_driven else ""
+                    raise EngineLimitError(
+                        f"landscape{where}: more than max_states={cap} states are reachable "
+                        f"from the initial state ({n_free} free nodes after percolating "
+                        f"constants{without}); the commitment diagram needs the explicit state "
+                        "graph. Add a perturbation that fixes more nodes, or raise the limit "
+                        "(--max-states; about 0.5 kB of memory per state)"
+                    )
+                adj[t] = []
+                queue.append(t)
+    return adj
 
 
 def commitment_landscape(
@@ -571,62 +709,51 @@ def commitment_landscape(
     what
         Describes the setting in the refusal message.
     """
-    from boolfate.engines.stg import async_successors, compile_rules
+    from boolfate.engines.stg import compile_rules
     from boolfate.percolation import stable_values
 
     missing = [n for n in network.nodes if n not in initial]
     if missing:
         raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
     values = stable_values(network, initial)
-    free = [n for n in network.nodes if n not in values]
-    funcs = compile_rules(network, free, values)
+    driven = _driven_readouts(network)
+    core = Network(tuple((n, f) for n, f in network.rules if n not in driven), name=network.name)
+    free = [n for n in core.nodes if n not in values]
+    funcs = compile_rules(core, free, values)
     start = sum(initial[n] << i for i, n in enumerate(free))
-    adj: dict[int, list[int]] = {start: []}
-    queue = deque([start])
-    while queue:
-        s = queue.popleft()
-        succ = async_successors(s, funcs)
-        adj[s] = succ
-        for t in succ:
-            if t not in adj:
-                if len(adj) >= max_states:
-                    where = f" ({what})" if what else ""
-                    raise EngineLimitError(
-                        f"landscape{where}: more than max_states={max_states} states are "
-                        f"reachable from the initial state ({len(free)} free nodes after "
-                        "percolating constants); the commitment diagram needs the explicit "
-                        "state graph. Add a perturbation that fixes more nodes, or raise the "
-                        "limit (--max-states; about 0.5 kB of memory per state)"
-                    )
-                adj[t] = []
-                queue.append(t)
+    adj = _explore(start, funcs, max_states, what, len(free), len(driven))
     terminal = _terminal_sccs(adj)
 
-    def to_tuple(s: int) -> tuple[Value, ...]:
-        return tuple(
-            values[n] if n in values else (1 if s >> free.index(n) & 1 else 0)
-            for n in network.nodes
-        )
+    def full_state(s: int) -> dict[str, Value]:
+        state: dict[str, Value] = {
+            n: values[n] if n in values else (1 if s >> free.index(n) & 1 else 0)
+            for n in core.nodes
+        }
+        for n in reversed(driven):  # the last removed read only core nodes
+            state[n] = 1 if evaluate(network.functions[n], state) else 0
+        return state
 
-    found = [(from_states(network, [to_tuple(s) for s in comp]), comp) for comp in terminal]
-    ordered = sort_attractors(a for a, _ in found)
-    position = {id(a): ordered.index(a) for a, _ in found}
-    reverse: dict[int, list[int]] = {s: [] for s in adj}
-    for s, succ in adj.items():
-        for t in succ:
-            reverse[t].append(s)
-    reach: dict[int, int] = dict.fromkeys(adj, 0)
-    for attractor, comp in found:
-        bit = 1 << position[id(attractor)]
-        seen = set(comp)
-        todo = list(comp)
-        while todo:
-            t = todo.pop()
-            reach[t] |= bit
-            for s in reverse[t]:
-                if s not in seen:
-                    seen.add(s)
-                    todo.append(s)
+    full_free = [n for n in network.nodes if n not in values]
+    full_funcs = compile_rules(network, full_free, values)
+    found: list[tuple[Attractor, list[int]]] = []
+    for comp in terminal:
+        # every full state above this core attractor reaches this one (the read-outs catch
+        # up), so the full attractor is what is reachable from it
+        seed = full_state(min(comp))
+        packed = sum(seed[n] << i for i, n in enumerate(full_free))
+        cap = max(max_states, 4 * len(comp))
+        states = _explore(packed, full_funcs, cap, what, len(full_free), 0)
+        tuples = [
+            tuple(
+                values[n] if n in values else (1 if s >> full_free.index(n) & 1 else 0)
+                for n in network.nodes
+            )
+            for s in states
+        ]
+        found.append((from_states(network, tuples), comp))
+    found.sort(key=lambda pair: (pair[0].sort_key(), min(pair[1])))  # as sort_attractors
+    ordered = tuple(a for a, _ in found)
+    reach = _reach_masks(adj, [(i, comp) for i, (_, comp) in enumerate(found)])
     counts: dict[int, int] = {}
     for mask in reach.values():
         counts[mask] = counts.get(mask, 0) + 1
@@ -649,6 +776,7 @@ def commitment_landscape(
         initial_class=cls_index[reach[start]],
         free_nodes=tuple(free),
         states=len(adj),
+        readouts=tuple(n for n in network.nodes if n in driven and n not in values),
     )
 
 
@@ -696,7 +824,8 @@ def landscape_diagram(
         if initial is None:
             raise BoolfateError("a landscape of a bare network needs an initial state")
         cond_pert = (
-            condition.perturbation if isinstance(condition, Condition)
+            condition.perturbation
+            if isinstance(condition, Condition)
             else _as_perturbation(condition, network, "condition")
         )
         cond_name = str(cond_pert)
@@ -704,22 +833,38 @@ def landscape_diagram(
     perturbed = apply(network, cond_pert + pert)
     what = f"{network.name}, condition {cond_name or 'none'}, {pert.label()}"
     land = commitment_landscape(
-        perturbed, start, classify=bundle.fates.classify if bundle else None,
-        max_states=max_states, what=what,
+        perturbed,
+        start,
+        classify=bundle.fates.classify if bundle else None,
+        max_states=max_states,
+        what=what,
     )
 
+    readouts = f"; read-outs left out: {', '.join(land.readouts)}" if land.readouts else ""
     graph = graphviz.Digraph(name="landscape")
-    graph.attr("graph", rankdir="TB", fontname=_FONT, fontsize="12", labelloc="t",
-               nodesep="0.3", ranksep="0.5")
-    graph.attr("node", fontname=_FONT, fontsize="10", shape="box", style="rounded,filled",
-               fillcolor=_OFF)
+    graph.attr(
+        "graph",
+        rankdir="TB",
+        fontname=_FONT,
+        fontsize="12",
+        labelloc="t",
+        nodesep="0.3",
+        ranksep="0.5",
+    )
+    graph.attr(
+        "node", fontname=_FONT, fontsize="10", shape="box", style="rounded,filled", fillcolor=_OFF
+    )
     graph.attr("edge", fontname=_FONT, fontsize="9", color="#404040", arrowsize="0.7")
-    graph.attr("graph", label=(
-        f"fate landscape: {what} | {land.states} reachable states, {len(land.free_nodes)} free "
-        f"nodes, {len(land.attractors)} attractor(s)\\nboxes: states grouped by the attractors "
-        "they can still reach (thick = initial state's group, grey = committed); "
-        "edge labels: transitions"
-    ))
+    graph.attr(
+        "graph",
+        label=(
+            f"fate landscape: {what}\\n{land.states} reachable states over "
+            f"{len(land.free_nodes)} free nodes, {len(land.attractors)} attractor(s){readouts}\\n"
+            "boxes: states grouped by the attractors "
+            "they can still reach (thick = initial state's group, grey = committed); "
+            "edge labels: transitions"
+        ),
+    )
 
     def name(i: int) -> str:
         return f"#{i + 1} {land.fates[i]}" if bundle else f"#{i + 1}"
@@ -740,8 +885,15 @@ def landscape_diagram(
     for i, att in enumerate(land.attractors):
         kind = "fixed point" if att.is_fixed_point else f"cyclic attractor, {att.size} states"
         label = f"attractor {name(i)}\\n{kind}"
-        graph.node(f"a{i}", label=label, shape="box", style="filled", fillcolor=_ON,
-                   fontcolor="white", peripheries="2")
+        graph.node(
+            f"a{i}",
+            label=label,
+            shape="box",
+            style="filled",
+            fillcolor=_ON,
+            fontcolor="white",
+            peripheries="2",
+        )
         home = land.classes.index(frozenset({i}))
         graph.edge(f"k{home}", f"a{i}", style="dashed", arrowhead="none")
     return graph
@@ -807,7 +959,7 @@ def to_svg(digraph: graphviz.Digraph) -> str | None:
     if not have_dot():
         return None
     try:
-        svg = digraph.pipe(format="svg", quiet=True).decode("utf-8")
+        svg = str(digraph.pipe(format="svg", quiet=True).decode("utf-8"))
     except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
         return None
     start = svg.find("<svg")

@@ -82,7 +82,9 @@ class Or:
 Expr: TypeAlias = Const | Var | Not | And | Or
 """A Boolean expression over node names."""
 
-_TOKEN = re.compile(rf"\s*(?:(?P<name>{NAME_PATTERN}|[01](?![A-Za-z0-9_]))|(?P<op>[!&|()~])|(?P<bad>\S))")
+_TOKEN = re.compile(
+    rf"\s*(?:(?P<name>{NAME_PATTERN}|[01](?![A-Za-z0-9_]))|(?P<op>[!&|()~])|(?P<bad>\S))"
+)
 _CONSTANTS = {"0": False, "1": True, "true": True, "false": False, "True": True, "False": False}
 
 
@@ -175,10 +177,12 @@ def parse_expr(text: str, *, source: str = "<string>", line: int = 1, column: in
     --------
     >>> parse_expr("a | b & !c")
     Or(args=(Var(name='a'), And(args=(Var(name='b'), Not(arg=Var(name='c'))))))
-    >>> parse_expr("a &")
-    Traceback (most recent call last):
-    ...
-    boolfate.errors.BnetSyntaxError: <string>:1:4: expected a node name, '(' or a constant after '&', got end of rule
+    >>> try:
+    ...     parse_expr("a &")
+    ... except BnetSyntaxError as err:
+    ...     print(err)
+    <string>:1:4: expected a node name, '(' or a constant after '&', got end of
+    rule
     """
     return _Parser(text, source, line, column).parse()
 

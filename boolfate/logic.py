@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from boolfate.errors import EngineLimitError
-from boolfate.expr import And, Const, Expr, Not, Or, Var, variables
+from boolfate.expr import And, Const, Expr, Not, Var, variables
 
 __all__ = [
     "MAX_REGULATORS",

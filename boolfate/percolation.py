@@ -97,9 +97,7 @@ def reduce_network(network: Network, values: Mapping[str, Value]) -> Network:
     ``values`` must be closed under percolation (a trap space), so no remaining function
     refers to a removed node.
     """
-    rules = tuple(
-        (n, substitute(f, values)) for n, f in network.rules if n not in values
-    )
+    rules = tuple((n, substitute(f, values)) for n, f in network.rules if n not in values)
     return Network(rules, name=network.name, source=network.source)
 
 

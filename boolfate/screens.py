@@ -79,8 +79,11 @@ PAIR_KINDS: tuple[str, ...] = ("ko-ko", "ko-oe", "oe-oe")
 KIND_ORDER: tuple[str, ...] = ("wild type", "scenario", "single", "pair", "list")
 """Order of the item kinds in reports."""
 
-MAX_EXPLICIT_STATES = 200_000
+MAX_EXPLICIT_STATES = 20_000
 """States the explicit reachability fast path may visit before handing over to AEON."""
+
+MAX_EXPLICIT_NODES = 14
+"""Free nodes (after percolation) up to which explicit search is tried before AEON."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,10 +307,13 @@ def _explicit_reachable(
     Nodes that can never move are percolated away first; the remaining asynchronous
     state-transition graph is explored from ``initial`` and its terminal strongly connected
     components are the reachable attractors. Returns None when more than ``max_states`` states
-    are reachable (the caller then uses the symbolic engine).
+    are reachable or more than :data:`MAX_EXPLICIT_NODES` nodes are free (the caller then
+    uses the symbolic engine).
     """
     values = stable_values(network, initial)
     free = [n for n in network.nodes if n not in values]
+    if len(free) > MAX_EXPLICIT_NODES:
+        return None
     pos = {n: i for i, n in enumerate(free)}
     funcs: list[Callable[[int], int]] = []
     for n in free:

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from boolfate.errors import BoolfateError, BundleError, suggest
-from boolfate.expr import Const, Expr, Var, format_expr
+from boolfate.expr import Expr, Var, format_expr
 from boolfate.fates import FateScheme
 from boolfate.logic import compile_numpy, negation
 from boolfate.model import Network
@@ -129,9 +129,9 @@ def _rate_value(value: Any, where: str) -> float:
     return float(value)
 
 
-def rates_from_toml(network: Network, raw: Mapping[str, Any], *, src: str = "model.toml") -> dict[
-    str, NodeRates
-]:
+def rates_from_toml(
+    network: Network, raw: Mapping[str, Any], *, src: str = "model.toml"
+) -> dict[str, NodeRates]:
     """Read the ``[rates]`` table of a bundle's ``model.toml`` (missing table: all rates 1).
 
     Schema: ``[rates] default = {up = 1, down = 1}`` (optional) and one table per node,
@@ -267,7 +267,9 @@ def _kernels(spec: _Spec) -> tuple[list[int], list[Kernel]]:
             f = compile_numpy(std[0], index)
             rate = std[1]
 
-            def k_same(X: BoolArray, out: FloatArray, f: Any = f, i: int = i, r: float = rate) -> None:
+            def k_same(
+                X: BoolArray, out: FloatArray, f: Any = f, i: int = i, r: float = rate
+            ) -> None:
                 if r == 1.0:
                     np.not_equal(f(X), X[i], out=out, casting="unsafe")
                 else:
@@ -307,6 +309,39 @@ def _fate_codes(fate_fns: Sequence[Callable[..., Any]], X: BoolArray) -> npt.NDA
     return code
 
 
+def _initial_states(initial: Sequence[float], n: int, rng: np.random.Generator) -> BoolArray:
+    X = np.zeros((len(initial), n), dtype=np.bool_)
+    for i, p in enumerate(initial):
+        if p >= 1.0:
+            X[i] = True
+        elif p > 0.0:
+            X[i] = rng.random(n) < p
+    return X
+
+
+def _draw(
+    kernels: Sequence[Kernel], X: BoolArray, buffer: FloatArray, rng: np.random.Generator
+) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """Waiting times (inf when no node can flip) and the row index of the node that flips."""
+    m = X.shape[1]
+    n_rows = max(len(kernels), 1)
+    cum = buffer[: n_rows * m].reshape(n_rows, m)  # contiguous, reused between steps
+    if not kernels:
+        cum.fill(0.0)
+    for k, kern in enumerate(kernels):
+        kern(X, cum[k])
+    for k in range(1, n_rows):  # much faster than np.cumsum along axis 0
+        np.add(cum[k - 1], cum[k], out=cum[k])
+    total = cum[-1]
+    with np.errstate(divide="ignore"):
+        dt: FloatArray = rng.standard_exponential(m) / total
+    thr = rng.random(m) * total
+    choice = np.zeros(m, dtype=np.intp)
+    for k in range(n_rows - 1):  # the first k with cum[k] > thr
+        choice += cum[k] <= thr
+    return dt, choice
+
+
 def _run_chunk(spec: _Spec, n: int, seed: np.random.SeedSequence) -> _Partial:
     rng = np.random.default_rng(seed)
     index = {name: i for i, name in enumerate(spec.nodes)}
@@ -316,12 +351,7 @@ def _run_chunk(spec: _Spec, n: int, seed: np.random.SeedSequence) -> _Partial:
     n_fates = len(fate_fns) + 1
     n_nodes, tick, tmax, nb = len(spec.nodes), spec.time_tick, spec.max_time, spec.n_bins
 
-    X = np.zeros((n_nodes, n), dtype=np.bool_)
-    for i, p in enumerate(spec.initial):
-        if p >= 1.0:
-            X[i] = True
-        elif p > 0.0:
-            X[i] = rng.random(n) < p
+    X = _initial_states(spec.initial, n, rng)
     t = np.zeros(n)
     fate = _fate_codes(fate_fns, X)
     ev_fate: list[npt.NDArray[np.int64]] = [fate]
@@ -331,35 +361,21 @@ def _run_chunk(spec: _Spec, n: int, seed: np.random.SeedSequence) -> _Partial:
     final_fate = np.zeros(n, dtype=np.int64)
     ids = np.arange(n)
     transitions = 0
-    n_rows = max(len(rows), 1)
-    buffer = np.zeros(n_rows * n)
+    buffer = np.zeros(max(len(rows), 1) * n)
     while ids.size:
-        m = ids.size
-        cum = buffer[: n_rows * m].reshape(n_rows, m)  # contiguous, reused
-        if not kernels:
-            cum.fill(0.0)
-        for k, kern in enumerate(kernels):
-            kern(X, cum[k])
-        for k in range(1, n_rows):  # faster than np.cumsum along axis 0
-            np.add(cum[k - 1], cum[k], out=cum[k])
-        total = cum[-1]
-        with np.errstate(divide="ignore"):
-            tnew = t + rng.standard_exponential(m) / total
-        thr = rng.random(m) * total
-        choice = np.zeros(m, dtype=np.intp)
-        for k in range(n_rows - 1):  # the first k with cum[k] > thr
-            choice += cum[k] <= thr
+        dt, choice = _draw(kernels, X, buffer, rng)
+        tnew = t + dt
         done = tnew > tmax
         if done.any():
             final_X[:, ids[done]] = X[:, done]
             final_fate[ids[done]] = fate[done]
             keep = ~done
             X, t, fate, ids, choice = X[:, keep], tnew[keep], fate[keep], ids[keep], choice[keep]
-            m = ids.size
-            if not m:
+            if not ids.size:
                 break
         else:
             t = tnew
+        m = ids.size
         cols = np.arange(m)
         flip_rows = row_index[choice]
         X[flip_rows, cols] = ~X[flip_rows, cols]
@@ -375,8 +391,13 @@ def _run_chunk(spec: _Spec, n: int, seed: np.random.SeedSequence) -> _Partial:
 
     # time-averaged occupancy per window from the fate-change events (see _occupancy)
     occupancy = _occupancy(
-        np.concatenate(ev_fate), np.concatenate(ev_time), np.concatenate(ev_weight),
-        n_fates, nb, tick, tmax,
+        np.concatenate(ev_fate),
+        np.concatenate(ev_time),
+        np.concatenate(ev_weight),
+        n_fates,
+        nb,
+        tick,
+        tmax,
     )
     states = _state_counts(final_X)
     return _Partial(np.bincount(final_fate, minlength=n_fates), occupancy, states, transitions)
@@ -572,11 +593,11 @@ def simulate_bundle(
         rates = rates_from_toml(bundle.network, bundle.raw)
     initial = {n: float(v) for n, v in bundle.initial_state(cond, pert).items()}
     result = simulate(
-        bundle.network, fates=bundle.fates, initial=initial, rates=rates, perturbation=fixes,
+        bundle.network,
+        fates=bundle.fates,
+        initial=initial,
+        rates=rates,
+        perturbation=fixes,
         **options,
     )
     return result
-
-
-def _const(value: bool) -> Expr:
-    return Const(value)

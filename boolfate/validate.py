@@ -148,9 +148,7 @@ class RowResult:
     def blocking(self) -> bool:
         """A failed consensus row without a known-mismatch reason (makes the run fail)."""
         return (
-            not self.passed
-            and self.observation.consensus
-            and not self.observation.known_mismatch
+            not self.passed and self.observation.consensus and not self.observation.known_mismatch
         )
 
 
@@ -210,9 +208,7 @@ def parse_expected(text: str, fates: Sequence[str] | None = None) -> Expectation
             f"expected outcome {text!r} must be 'only F', 'only F1+F2', 'includes F' or "
             "'excludes F'"
         )
-    kind: Kind = "only" if parts[0] == "only" else "includes" if parts[0] == "includes" else (
-        "excludes"
-    )
+    kind: Kind = _KINDS[_KINDS.index(parts[0])]
     names = tuple(n.strip() for n in parts[1].split("+"))
     if any(not n or " " in n for n in names):
         raise BundleError(f"expected outcome {text!r}: fate names are joined by '+'")
@@ -238,7 +234,7 @@ def parse_perturbation(text: str, bundle: Bundle) -> Perturbation:
         return Perturbation()
     parts = []
     for token in tokens:
-        if "%" in token:
+        if "%" in token or not token.replace("_", "a").isalnum():
             parts.append(Perturbation.parse(token).check(bundle.network, context="perturbation"))
         elif token in bundle.scenarios:
             parts.append(bundle.scenarios[token].perturbation)
@@ -251,9 +247,7 @@ def parse_perturbation(text: str, bundle: Bundle) -> Perturbation:
     return Perturbation.union(parts)
 
 
-def _row(
-    cells: dict[str, str], bundle: Bundle, source: str, line: int
-) -> Observation:
+def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Observation:
     where = f"{source}:{line}"
     try:
         condition = cells["condition"]
@@ -313,9 +307,7 @@ def parse_observations(
                 )
             continue
         if len(cells) != len(COLUMNS):
-            raise BundleError(
-                f"{source}:{line}: expected {len(COLUMNS)} cells, got {len(cells)}"
-            )
+            raise BundleError(f"{source}:{line}: expected {len(COLUMNS)} cells, got {len(cells)}")
         row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
         if not row["id"]:
             raise BundleError(f"{source}:{line}: empty id")
@@ -433,8 +425,10 @@ def result_table(result: ValidationResult) -> str:
             )
         )
     widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-             for row in (head, *body)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in (head, *body)
+    ]
     out = [lines[0], "  ".join("-" * w for w in widths), *lines[1:], ""]
     mismatches = [r for r in result.rows if not r.passed and r.observation.known_mismatch]
     for r in mismatches:

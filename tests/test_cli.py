@@ -26,9 +26,20 @@ def test_stdout_clean_in_a_real_process() -> None:
     """AEON and pyboolnet print from native code / at import: nothing may reach stdout."""
     for engine_args in (["--update", "async"], ["--update", "mp", "--engine", "pyboolnet"]):
         out = subprocess.run(
-            [sys.executable, "-m", "boolfate", "attractors", "calzone2010", "--all",
-             "--format", "json", *engine_args],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-m",
+                "boolfate",
+                "attractors",
+                "calzone2010",
+                "--all",
+                "--format",
+                "json",
+                *engine_args,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert len(json.loads(out.stdout)["attractors"]) == 3
 
@@ -45,7 +56,9 @@ def test_perturbation_and_scenario(runner: CliRunner) -> None:
 def test_table_and_csv(runner: CliRunner) -> None:
     table = runner.invoke(main, ["attractors", "calzone2010", "-c", "FASL"])
     assert "fates: Survival, Apoptosis, NonACD" in table.output
-    csv_out = runner.invoke(main, ["attractors", "calzone2010", "--update", "sync", "--format", "csv"])
+    csv_out = runner.invoke(
+        main, ["attractors", "calzone2010", "--update", "sync", "--format", "csv"]
+    )
     assert csv_out.output.splitlines()[0].startswith("attractor,fate,states,exact,TNF")
 
 
@@ -80,8 +93,15 @@ def test_bare_bnet_with_fates_file(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "fates.toml").write_text('[fates]\nA = "a"\nB = "b"\n')
     result = runner.invoke(
         main,
-        ["attractors", str(tmp_path / "toggle.bnet"), "--fates", str(tmp_path / "fates.toml"),
-         "--all", "--format", "json"],
+        [
+            "attractors",
+            str(tmp_path / "toggle.bnet"),
+            "--fates",
+            str(tmp_path / "fates.toml"),
+            "--all",
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert sorted(json.loads(result.output)["fates"]) == ["A", "B"]

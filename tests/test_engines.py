@@ -34,12 +34,21 @@ KNOWN = {
         [{"011"}, {"100"}, {"000", "110"}],
     ),
     "negative_loop": ([{}], [{"0", "1"}], [{"0", "1"}]),
-    "positive_loop": ([{"a": 0, "b": 0}, {"a": 1, "b": 1}], [{"00"}, {"11"}],
-                      [{"00"}, {"11"}, {"01", "10"}]),
-    "tarjan": ([{"x": 1, "y": 0, "z": 1}, {"y": 1, "z": 0}], [{"101"}, {"010", "110"}],
-               [{"101"}, {"010", "110"}]),
-    "ghost_branch": ([{"xA": 1, "xB": 1, "xC": 1}], [{"111"}, {"000", "010", "100"}],
-                     [{"111"}, {"001", "110"}]),
+    "positive_loop": (
+        [{"a": 0, "b": 0}, {"a": 1, "b": 1}],
+        [{"00"}, {"11"}],
+        [{"00"}, {"11"}, {"01", "10"}],
+    ),
+    "tarjan": (
+        [{"x": 1, "y": 0, "z": 1}, {"y": 1, "z": 0}],
+        [{"101"}, {"010", "110"}],
+        [{"101"}, {"010", "110"}],
+    ),
+    "ghost_branch": (
+        [{"xA": 1, "xB": 1, "xC": 1}],
+        [{"111"}, {"000", "010", "100"}],
+        [{"111"}, {"001", "110"}],
+    ),
 }
 
 
@@ -94,8 +103,11 @@ def test_fixpoints_engine() -> None:
 
 
 def test_stg_limit_is_named() -> None:
-    net = Network(tuple((f"n{i}", __import__("boolfate.expr").expr.Var(f"n{(i + 1) % 20}"))
-                        for i in range(20)))
+    net = Network(
+        tuple(
+            (f"n{i}", __import__("boolfate.expr").expr.Var(f"n{(i + 1) % 20}")) for i in range(20)
+        )
+    )
     with pytest.raises(EngineLimitError, match=r"max_states=65536.*engine 'aeon'"):
         attractors(net, update="async", engine="stg")
 

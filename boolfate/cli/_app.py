@@ -13,8 +13,15 @@ from boolfate.bundle import Bundle, load_bundle
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.perturbations import Perturbation
 
-__all__ = ["main", "model_argument", "fates_option", "perturbation_options", "resolve_perturbation",
-           "PerturbationType", "load_model"]
+__all__ = [
+    "main",
+    "model_argument",
+    "fates_option",
+    "perturbation_options",
+    "resolve_perturbation",
+    "PerturbationType",
+    "load_model",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,7 +39,9 @@ class BoolfateGroup(click.Group):
             ctx.exit(130)
 
 
-@click.group(name="boolfate", cls=BoolfateGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    name="boolfate", cls=BoolfateGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="boolfate")
 def main() -> None:
     """boolfate: attractors, fates and perturbation screens of Boolean cell-fate models.
@@ -42,7 +51,7 @@ def main() -> None:
     """
 
 
-class PerturbationType(click.ParamType):
+class PerturbationType(click.ParamType):  # type: ignore[type-arg]
     """``NODE%0 NODE%1`` syntax, checked when parsed (bad syntax: exit 2)."""
 
     name = "NODE%0|NODE%1"
@@ -67,22 +76,31 @@ def fates_option(func: F) -> F:
         "--fates",
         "fates_file",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="TOML file with a [fates] table (and optionally conditions, scenarios, initial_state).",
+        help="TOML file with a [fates] table (optionally conditions, scenarios, initial_state).",
     )(func)
 
 
 def perturbation_options(func: F) -> F:
     """``--condition``, ``--perturb`` and ``--scenario``."""
     func = click.option(
-        "--scenario", "scenarios", multiple=True, metavar="NAME",
+        "--scenario",
+        "scenarios",
+        multiple=True,
+        metavar="NAME",
         help="A named scenario of the bundle (repeatable; combined with --perturb).",
     )(func)
     func = click.option(
-        "--perturb", "-p", type=PerturbationType(), default=None,
+        "--perturb",
+        "-p",
+        type=PerturbationType(),
+        default=None,
         help="Mutations/drugs, e.g. 'CASP8%0 RIP1%1'.",
     )(func)
     return click.option(
-        "--condition", "-c", default=None, metavar="NAME|SPEC",
+        "--condition",
+        "-c",
+        default=None,
+        metavar="NAME|SPEC",
         help="A named condition or input values, e.g. 'TNF%1 FASL%0' (default: the bundle's).",
     )(func)
 

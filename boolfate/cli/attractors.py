@@ -25,17 +25,40 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
 @model_argument
 @perturbation_options
 @fates_option
-@click.option("--update", "-u", type=click.Choice(UPDATE_SCHEMES), default="async",
-              show_default=True, help="async, sync, or mp (most permissive = min trap spaces).")
-@click.option("--reachable/--all", default=None,
-              help="Attractors reachable from the initial state (default for async/sync) or all "
-                   "attractors of the perturbed network (default for mp).")
-@click.option("--engine", type=click.Choice(list(ENGINES)), default=None,
-              help="Override the engine (default: the exact one for --update).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
-@click.option("--max-nodes", type=int, default=Limits.max_nodes, show_default=True,
-              help="Free nodes the exhaustive sync engine may enumerate.")
+@click.option(
+    "--update",
+    "-u",
+    type=click.Choice(UPDATE_SCHEMES),
+    default="async",
+    show_default=True,
+    help="async, sync, or mp (most permissive = min trap spaces).",
+)
+@click.option(
+    "--reachable/--all",
+    default=None,
+    help="Attractors reachable from the initial state (default for async/sync) or all "
+    "attractors of the perturbed network (default for mp).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default=None,
+    help="Override the engine (default: the exact one for --update).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--max-nodes",
+    type=int,
+    default=Limits.max_nodes,
+    show_default=True,
+    help="Free nodes the exhaustive sync engine may enumerate.",
+)
 def attractors(
     model: str,
     condition: str | None,
@@ -60,8 +83,15 @@ def attractors(
             "--reachable is not available with --update mp (most-permissive reachability is not "
             "implemented); use --all, or --update async for exact reachability"
         )
-    result = analyze(bundle, condition=condition, perturbation=pert, update=update,
-                     engine=engine, reachable=scope, limits=Limits(max_nodes=max_nodes))
+    result = analyze(
+        bundle,
+        condition=condition,
+        perturbation=pert,
+        update=update,
+        engine=engine,
+        reachable=scope,
+        limits=Limits(max_nodes=max_nodes),
+    )
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)
     elif fmt == "csv":

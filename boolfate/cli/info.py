@@ -16,8 +16,9 @@ from boolfate.expr import format_expr
 @click.argument("model", metavar="MODEL", required=False)
 @fates_option
 @click.option("--list", "list_bundled", is_flag=True, help="List the bundled networks.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: str) -> None:
     """Describe MODEL: nodes, inputs, fates, conditions and scenarios."""
     if list_bundled or model is None:
@@ -49,8 +50,8 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
     click.echo(f"{len(net.nodes)} nodes: {' '.join(net.nodes)}")
     click.echo(f"inputs: {' '.join(net.inputs) or '-'}")
     click.echo("fates (first match wins):")
-    for name, rule in doc["fates"].items():  # type: ignore[attr-defined]
-        click.echo(f"  {name} = {rule}")
+    for rule in b.fates.rules:
+        click.echo(f"  {rule}")
     click.echo(f"  {b.fates.default} = (none of the above)")
     click.echo(f"initial state: {' '.join(b.initial_on) or 'all 0'} = 1, others 0")
     click.echo("conditions:" + ("" if b.conditions else " -"))

@@ -21,8 +21,9 @@ from boolfate.validate import result_table, result_to_dict, validate
     help="Observations CSV (default: the bundle's observations.csv).",
 )
 @fates_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def validate_command(
     model: str, observations: Path | None, fates_file: Path | None, fmt: str
 ) -> None:
