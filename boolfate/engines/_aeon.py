@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from boolfate.engines import MAX_LISTED_STATES, Attractor, Limits, as_values
+from boolfate.engines.stg import async_successors, compile_rules
 from boolfate.errors import EngineFailure
 from boolfate.expr import Const, Expr, format_expr, substitute
 from boolfate.logic import python_source
 from boolfate.model import Network
-from boolfate.engines.stg import async_successors, compile_rules
 from boolfate.percolation import reduce_network, stable_values
 from boolfate.types import Value
 

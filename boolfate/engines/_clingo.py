@@ -67,19 +67,22 @@ class _Solver:
         except RuntimeError as exc:  # pragma: no cover - our program is generated
             raise EngineFailure(f"clingo could not ground the trap-space program: {exc}") from exc
         atoms = self.ctl.symbolic_atoms
-        n = len(network.nodes)
-        self.switch = {
-            (i, v): atoms[clingo.Function(name, [clingo.Number(i)])].literal
-            for i in range(n)
-            for v, name in ((0, "ko"), (1, "oe"))
-        }
+        self.switch: dict[tuple[int, int], int] = {}
+        for i in range(len(network.nodes)):
+            for v, name in ((0, "ko"), (1, "oe")):
+                atom = atoms[clingo.Function(name, [clingo.Number(i)])]
+                if atom is None:  # pragma: no cover - every node declares both externals
+                    raise EngineFailure(f"clingo lost the external {name}({i})")
+                self.switch[(i, v)] = atom.literal
         self.current: set[tuple[int, int]] = set()
         self.hit = {
             a.symbol: (a.symbol.arguments[0].number, a.symbol.arguments[1].number)
             for a in atoms.by_signature("hit", 2)
         }
 
-    def solve(self, fixes: Mapping[str, int], max_results: int, what: str) -> list[dict[str, Value]]:
+    def solve(
+        self, fixes: Mapping[str, int], max_results: int, what: str
+    ) -> list[dict[str, Value]]:
         nodes, ids = self.network.nodes, self.network.index
         wanted = {(ids[n], v) for n, v in fixes.items()}
         for key in self.current - wanted:
