@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -79,15 +79,18 @@ COLUMNS: tuple[str, ...] = (
 )
 """The columns an observations file must have, in this order."""
 
-Kind = Literal["only", "includes", "excludes"]
-_KINDS: tuple[Kind, ...] = ("only", "includes", "excludes")
+Kind = Literal["only", "includes", "excludes", "dominant"]
+_KINDS: tuple[Kind, ...] = ("only", "includes", "excludes", "dominant")
+DOMINANT_TRAJECTORIES = 4000
+"""Trajectories simulated (MaBoSS semantics, fixed seed) to judge a ``dominant F`` row."""
 _STATUSES = ("consensus", "context")
 _WILD_TYPE = ("", "WT", "wt", "-")
 
 
 @dataclass(frozen=True)
 class Expectation:
-    """An expected outcome: ``only``, ``includes`` or ``excludes`` a set of fates."""
+    """An expected outcome: ``only`` / ``includes`` / ``excludes`` a set of fates (reachable,
+    exact), or ``dominant F``: F has the highest probability in a stochastic simulation."""
 
     kind: Kind
     fates: tuple[str, ...]
@@ -104,6 +107,8 @@ class Expectation:
         """
         got = {base_fate(f) for f in reached}
         want = set(self.fates)
+        if self.kind == "dominant":
+            raise ValueError("a 'dominant' expectation is checked on probabilities")
         if self.kind == "only":
             return got == want
         if self.kind == "includes":
@@ -138,11 +143,13 @@ class Observation:
 
 @dataclass(frozen=True)
 class RowResult:
-    """An observation with the fates the model actually reaches."""
+    """An observation with the fates the model actually reaches (and, for a ``dominant`` row,
+    the simulated fate probabilities)."""
 
     observation: Observation
     reached: tuple[str, ...]
     passed: bool
+    probabilities: Mapping[str, float] | None = None
 
     @property
     def blocking(self) -> bool:
@@ -205,11 +212,13 @@ def parse_expected(text: str, fates: Sequence[str] | None = None) -> Expectation
     parts = text.split(None, 1)
     if len(parts) != 2 or parts[0] not in _KINDS:
         raise BundleError(
-            f"expected outcome {text!r} must be 'only F', 'only F1+F2', 'includes F' or "
-            "'excludes F'"
+            f"expected outcome {text!r} must be 'only F', 'only F1+F2', 'includes F', "
+            "'excludes F' or 'dominant F'"
         )
     kind: Kind = _KINDS[_KINDS.index(parts[0])]
     names = tuple(n.strip() for n in parts[1].split("+"))
+    if kind == "dominant" and len(names) != 1:
+        raise BundleError(f"expected outcome {text!r}: 'dominant' takes exactly one fate")
     if any(not n or " " in n for n in names):
         raise BundleError(f"expected outcome {text!r}: fate names are joined by '+'")
     if fates is not None:
@@ -372,8 +381,28 @@ def validate(
             labels = analyze(bundle, condition=obs.condition, perturbation=obs.perturbation).fates
             cache[key] = tuple(dict.fromkeys(base_fate(f) for f in labels))
         reached = cache[key]
-        rows.append(RowResult(obs, reached, obs.expected.check(reached)))
+        if obs.expected.kind == "dominant":
+            probs = _probabilities(bundle, obs)
+            top = max(probs.values())
+            passed = probs.get(obs.expected.fates[0], 0.0) == top
+            rows.append(RowResult(obs, reached, passed, probs))
+        else:
+            rows.append(RowResult(obs, reached, obs.expected.check(reached)))
     return ValidationResult(bundle.name, source, tuple(rows))
+
+
+def _probabilities(bundle: Bundle, obs: Observation) -> dict[str, float]:
+    """Final fate probabilities of a MaBoSS-semantics simulation (fixed seed: reproducible)."""
+    from boolfate.simulate import simulate_bundle
+
+    result = simulate_bundle(
+        bundle,
+        condition=obs.condition,
+        perturbation=obs.perturbation,
+        trajectories=DOMINANT_TRAJECTORIES,
+        seed=0,
+    )
+    return {base_fate(k): float(v) for k, v in result.final.items()}
 
 
 def result_to_dict(result: ValidationResult) -> dict[str, Any]:
@@ -391,6 +420,7 @@ def result_to_dict(result: ValidationResult) -> dict[str, Any]:
                 "expected": str(r.observation.expected),
                 "reached": list(r.reached),
                 "passed": r.passed,
+                **({"probabilities": dict(r.probabilities)} if r.probabilities else {}),
                 "status": r.observation.status,
                 "known_mismatch": r.observation.known_mismatch,
                 "citation": r.observation.citation,
@@ -404,6 +434,13 @@ def result_to_dict(result: ValidationResult) -> dict[str, Any]:
         "score": result.score,
         "ok": result.ok,
     }
+
+
+def _reached_cell(row: RowResult) -> str:
+    if row.probabilities is not None:
+        ranked = sorted(row.probabilities.items(), key=lambda kv: -kv[1])
+        return " ".join(f"{k}={v:.2f}" for k, v in ranked if v > 0) or "-"
+    return "+".join(row.reached) or "-"
 
 
 def result_table(result: ValidationResult) -> str:
@@ -420,7 +457,7 @@ def result_table(result: ValidationResult) -> str:
                 obs.condition,
                 obs.perturbation_text or "WT",
                 str(obs.expected),
-                "+".join(r.reached) or "-",
+                _reached_cell(r),
                 obs.status,
             )
         )

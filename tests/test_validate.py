@@ -210,3 +210,33 @@ def test_cli_bad_row_reports_file_and_line(runner: CliRunner, tmp_path: Path) ->
     res = runner.invoke(main, ["validate", "calzone2010", "--observations", str(path)])
     assert res.exit_code == 1
     assert f"{path}:3:" in res.output and "RIPK9" in res.output
+
+
+def test_dominant_rows_use_simulated_probabilities() -> None:
+    """'dominant F' rows: F has the highest probability under MaBoSS semantics (uniform rates).
+
+    Reference: BRIEF §1.6a column (a), re-simulation of Calzone 2010 (CASP8 KO: S 0.687, N 0.313).
+    """
+    from boolfate.bundle import load_bundle
+    from boolfate.validate import parse_observations, validate
+
+    bundle = load_bundle("calzone2010")
+    text = (
+        "id,condition,perturbation,expected,citation,system,status,known_mismatch\n"
+        "a,TNF,CASP8%0,dominant Survival,BRIEF 1.6a,model,context,\n"
+        "b,TNF,CASP8%0,dominant NonACD,BRIEF 1.6a,model,context,\n"
+    )
+    rows = validate(bundle, parse_observations(text, bundle)).rows
+    assert [r.passed for r in rows] == [True, False]
+    assert rows[0].probabilities is not None
+    assert rows[0].probabilities["Survival"] > 0.6
+
+
+def test_dominant_takes_one_fate() -> None:
+    import pytest
+
+    from boolfate.errors import BundleError
+    from boolfate.validate import parse_expected
+
+    with pytest.raises(BundleError, match="exactly one fate"):
+        parse_expected("dominant Survival+Apoptosis")
