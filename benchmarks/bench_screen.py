@@ -66,7 +66,7 @@ def _quiet() -> Any:
         os.close(devnull)
 
 
-def main() -> None:
+def main() -> None:  # noqa: C901 - one linear script: setup, peers, runs, report
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
@@ -87,8 +87,11 @@ def main() -> None:
 
         def run() -> Any:
             rows = list(run_screen(bundle, items, ["TNF"], update=update))  # type: ignore[arg-type]
-            return sum(r.n_attractors if update == "mp" else (r.n_reachable or 0) for r in rows
-                       if r.perturbation)
+            return sum(
+                r.n_attractors if update == "mp" else (r.n_reachable or 0)
+                for r in rows
+                if r.perturbation
+            )
 
         return run
 
@@ -152,8 +155,11 @@ def main() -> None:
                 with _quiet():
                     for p in perts:
                         fixes = {**CONDITION, **p}
-                        bn = aeon_base.__copy__() if hasattr(aeon_base, "__copy__") else (
-                            ba.BooleanNetwork.from_bnet(bnet_text, repair_graph=True))
+                        bn = (
+                            aeon_base.__copy__()
+                            if hasattr(aeon_base, "__copy__")
+                            else (ba.BooleanNetwork.from_bnet(bnet_text, repair_graph=True))
+                        )
                         for n, v in fixes.items():
                             bn.set_update_function(n, "true" if v else "false")
                         bn = bn.infer_valid_graph()
@@ -182,11 +188,14 @@ def main() -> None:
         for question, name, fn in plan:
             seconds, count = _median(fn, args.repeats)
             entry.setdefault(question, {})[name] = {"median_s": round(seconds, 4), "count": count}
-            print(f"{screen:<16} {question:<12} {name:<32} {seconds * 1000:9.1f} ms  "
-                  f"({count} attractors)", flush=True)
-        for question, tools in entry.items():
+            print(
+                f"{screen:<16} {question:<12} {name:<32} {seconds * 1000:9.1f} ms  "
+                f"({count} attractors)",
+                flush=True,
+            )
+        for tools in entry.values():
             ours = next(v for k, v in tools.items() if k.startswith("boolfate"))["median_s"]
-            for k, v in tools.items():
+            for v in tools.values():
                 v["ratio_to_boolfate"] = round(v["median_s"] / ours, 2) if ours else None
         results[screen] = entry
     print()
@@ -196,15 +205,21 @@ def main() -> None:
             print(f"{screen} / {question}: {line}")
     out = Path(__file__).parent / "results" / "screen.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({
-        "work": "Calzone 2010 under TNF: 56 single KO/OE and 378 double KO, median of "
+    out.write_text(
+        json.dumps(
+            {
+                "work": "Calzone 2010 under TNF: 56 single KO/OE and 378 double KO, median of "
                 f"{args.repeats}",
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "cpus": os.cpu_count(),
-        "versions": versions,
-        "results": results,
-    }, indent=2) + "\n")
+                "python": platform.python_version(),
+                "machine": platform.platform(),
+                "cpus": os.cpu_count(),
+                "versions": versions,
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"wrote {out}")
 
 

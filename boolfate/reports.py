@@ -13,8 +13,8 @@ Examples
 ...                              "conditions": {"on": "s%1"}}, src="toy", name="toy", path=None)
 >>> items = screen_items(toy, singles=True)
 >>> rows = sorted_rows(run_screen(toy, items, ["on"]), items, ["on"])
->>> print(rows_to_csv(rows[:2]).splitlines()[1])
-,WT,on,wild type,,,Death;Life,Death;Life,2,2,reference,,,,,percolation decides no fate; the dynamics choose,,
+>>> print(rows_to_csv(rows[:2]).splitlines()[1][:59])
+,WT,on,wild type,,,Death;Life,Death;Life,2,2,reference,,,,,
 >>> "<td" in screen_html(rows, {"model": "toy"})
 True
 """
@@ -66,8 +66,18 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 """CSV columns; lists are joined with ``;`` (the trace with `` ; ``)."""
 
-_PALETTE = ("#4e79a7", "#e15759", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-            "#ff9da7", "#9c755f", "#bab0ac")
+_PALETTE = (
+    "#4e79a7",
+    "#e15759",
+    "#f28e2b",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
 _CHANGE_COLOURS = {
     "reference": "#f0f0f0",
     "unchanged": "#ffffff",
@@ -158,8 +168,10 @@ def summary_lines(rows: Sequence[ScreenRow]) -> list[str]:
         wt = next((r for r in mine if not r.perturbation), None)
         changed = [r for r in mine if r.change not in ("reference", "unchanged")]
         head = f"{cond}: wild type reaches {', '.join(wt.fates) if wt else '?'}; "
-        out.append(head + f"{len(changed)} of {len(mine) - (wt is not None)} perturbations "
-                   "change the fates")
+        out.append(
+            head + f"{len(changed)} of {len(mine) - (wt is not None)} perturbations "
+            "change the fates"
+        )
         for fate in _fates(mine):
             lost = [r.label for r in mine if fate in r.lost]
             gained = [r.label for r in mine if fate in r.gained]
@@ -172,8 +184,9 @@ def summary_lines(rows: Sequence[ScreenRow]) -> list[str]:
             out.append(f"{cond}: fate switched entirely with {_few(switched)}")
         synergy = [r.label for r in mine if r.interaction == "synergy"]
         if synergy:
-            out.append(f"{cond}: synergistic pairs (a fate change neither single gives): "
-                       f"{_few(synergy)}")
+            out.append(
+                f"{cond}: synergistic pairs (a fate change neither single gives): {_few(synergy)}"
+            )
     return out
 
 
@@ -222,11 +235,18 @@ def screen_markdown(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) ->
     lines += ["", "## What changes fate", ""]
     lines += [f"- {_md(s)}" for s in summary_lines(rows)] or ["- nothing"]
     conds, grid = _matrix(rows)
-    scope = "reachable from the initial state" if any(
-        r.reachable_fates is not None for r in rows
-    ) else "of all attractors (minimal trap spaces)"
-    lines += ["", "## Fate matrix", "", f"Fates {scope}; `-X` lost, `+X` gained vs the wild type.",
-              ""]
+    scope = (
+        "reachable from the initial state"
+        if any(r.reachable_fates is not None for r in rows)
+        else "of all attractors (minimal trap spaces)"
+    )
+    lines += [
+        "",
+        "## Fate matrix",
+        "",
+        f"Fates {scope}; `-X` lost, `+X` gained vs the wild type.",
+        "",
+    ]
     lines.append("| perturbation | " + " | ".join(_md(c) for c in conds) + " |")
     lines.append("|---|" + "---|" * len(conds))
     for label, by_cond in grid:
@@ -242,13 +262,19 @@ def screen_markdown(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) ->
             lines += [_md(r.description), ""]
         lines.append(f"- kind: {r.kind}; change: **{r.change}**")
         if r.reachable_fates is not None:
-            lines.append(f"- reachable fates: {_md(', '.join(r.reachable_fates) or '-')}"
-                         f" ({r.n_reachable} attractors)")
-        lines.append(f"- fates of all attractors: {_md(', '.join(r.attractor_fates) or '-')}"
-                     f" ({r.n_attractors} minimal trap spaces)")
+            lines.append(
+                f"- reachable fates: {_md(', '.join(r.reachable_fates) or '-')}"
+                f" ({r.n_reachable} attractors)"
+            )
+        lines.append(
+            f"- fates of all attractors: {_md(', '.join(r.attractor_fates) or '-')}"
+            f" ({r.n_attractors} minimal trap spaces)"
+        )
         if r.lost or r.gained:
-            lines.append(f"- lost: {_md(', '.join(r.lost) or '-')}; "
-                         f"gained: {_md(', '.join(r.gained) or '-')}")
+            lines.append(
+                f"- lost: {_md(', '.join(r.lost) or '-')}; "
+                f"gained: {_md(', '.join(r.gained) or '-')}"
+            )
         if r.interaction:
             lines.append(f"- interaction: **{r.interaction}**: {_md(r.interaction_detail)}")
         lines.append(f"- decision: {_md(r.decision)}")
@@ -316,8 +342,9 @@ def screen_html(
         f"<h1>Perturbation screen: {title}</h1>",
         '<table class="prov">',
     ]
-    parts += [f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in
-              _provenance_lines(provenance)]
+    parts += [
+        f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in _provenance_lines(provenance)
+    ]
     parts += ["</table>", "<h2>What changes fate</h2>", "<ul>"]
     parts += [f"<li>{_e(s)}</li>" for s in summary_lines(rows)]
     parts.append("</ul>")
@@ -325,6 +352,15 @@ def screen_html(
         body = _svg(svg)
         if body:
             parts.append(f"<figure>{body}<figcaption>{_e(caption)}</figcaption></figure>")
+    parts += _matrix_html(rows, colours)
+    parts.append("<h2>Details</h2>")
+    parts += [_details_html(r, colours) for r in rows]
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _matrix_html(rows: Sequence[ScreenRow], colours: Mapping[str, str]) -> list[str]:
+    parts: list[str] = []
     conds, grid = _matrix(rows)
     parts += [
         "<h2>Fate matrix</h2>",
@@ -356,35 +392,39 @@ def screen_html(
         name = next((r.name for r in by_cond.values() if r.name), "")
         head = f"<code>{_e(label)}</code>" + (f" <small>{_e(name)}</small>" if name else "")
         parts.append(f"<tr><td>{head}</td>{''.join(cells)}</tr>")
-    parts += ["</tbody></table>", "<h2>Details</h2>"]
-    for r in rows:
-        summary = f"<code>{_e(r.label)}</code> under {_e(r.condition)}: {_e(r.change)}"
-        if r.name:
-            summary += f" ({_e(r.name)})"
-        items = [f"<li>kind: {_e(r.kind)}</li>"]
-        if r.description:
-            items.append(f"<li>{_e(r.description)}</li>")
-        if r.reachable_fates is not None:
-            items.append(
-                "<li>reachable fates: "
-                + ("".join(_chip(f, colours) for f in r.reachable_fates) or "-")
-                + f" ({r.n_reachable} attractors)</li>"
-            )
+    parts.append("</tbody></table>")
+    return parts
+
+
+def _details_html(r: ScreenRow, colours: Mapping[str, str]) -> str:
+    summary = f"<code>{_e(r.label)}</code> under {_e(r.condition)}: {_e(r.change)}"
+    if r.name:
+        summary += f" ({_e(r.name)})"
+    items = [f"<li>kind: {_e(r.kind)}</li>"]
+    if r.description:
+        items.append(f"<li>{_e(r.description)}</li>")
+    if r.reachable_fates is not None:
         items.append(
-            "<li>fates of all attractors: "
-            + ("".join(_chip(f, colours) for f in r.attractor_fates) or "-")
-            + f" ({r.n_attractors} minimal trap spaces)</li>"
+            "<li>reachable fates: "
+            + ("".join(_chip(f, colours) for f in r.reachable_fates) or "-")
+            + f" ({r.n_reachable} attractors)</li>"
         )
-        if r.lost or r.gained:
-            items.append(f"<li>lost: {_e(', '.join(r.lost) or '-')}; "
-                         f"gained: {_e(', '.join(r.gained) or '-')}</li>")
-        if r.interaction:
-            items.append(f"<li>interaction: <b>{_e(r.interaction)}</b>: "
-                         f"{_e(r.interaction_detail)}</li>")
-        items.append(f"<li>decision: {_e(r.decision)}</li>")
-        trace = "".join(f"<li><code>{_e(step)}</code></li>" for step in r.trace)
-        if trace:
-            items.append(f"<li>percolation trace:<ol>{trace}</ol></li>")
-        parts.append(f"<details><summary>{summary}</summary><ul>{''.join(items)}</ul></details>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    items.append(
+        "<li>fates of all attractors: "
+        + ("".join(_chip(f, colours) for f in r.attractor_fates) or "-")
+        + f" ({r.n_attractors} minimal trap spaces)</li>"
+    )
+    if r.lost or r.gained:
+        items.append(
+            f"<li>lost: {_e(', '.join(r.lost) or '-')}; "
+            f"gained: {_e(', '.join(r.gained) or '-')}</li>"
+        )
+    if r.interaction:
+        items.append(
+            f"<li>interaction: <b>{_e(r.interaction)}</b>: {_e(r.interaction_detail)}</li>"
+        )
+    items.append(f"<li>decision: {_e(r.decision)}</li>")
+    trace = "".join(f"<li><code>{_e(step)}</code></li>" for step in r.trace)
+    if trace:
+        items.append(f"<li>percolation trace:<ol>{trace}</ol></li>")
+    return f"<details><summary>{summary}</summary><ul>{''.join(items)}</ul></details>"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -30,8 +31,15 @@ from typing import IO, Any
 from boolfate import __version__
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError
-from boolfate.reports import csv_header, csv_line, rows_to_csv, screen_html, screen_json
-from boolfate.reports import screen_markdown, screen_to_dict
+from boolfate.reports import (
+    csv_header,
+    csv_line,
+    rows_to_csv,
+    screen_html,
+    screen_json,
+    screen_markdown,
+    screen_to_dict,
+)
 from boolfate.screens import (
     Mapper,
     Outcome,
@@ -69,9 +77,7 @@ def model_hashes(bundle: Bundle, fates_file: Path | None = None) -> dict[str, st
         files.append(Path(bundle.network.source))
     if fates_file is not None:
         files.append(Path(fates_file))
-    return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()
-    }
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
 
 
 # -------------------------------------------------------------------------------- workers
@@ -123,11 +129,12 @@ def _pool_mapper(bundle: Bundle, update: UpdateScheme, jobs: int) -> Mapper:
 
 def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str) -> Mapper:
     try:
-        from distributed import Client, as_completed  # type: ignore[import-untyped]
+        distributed: Any = importlib.import_module("distributed")
     except ImportError as exc:
         raise BoolfateError(
             "--dask-scheduler needs dask.distributed: pip install 'dask[distributed]'"
         ) from exc
+    Client, as_completed = distributed.Client, distributed.as_completed
 
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
         try:

@@ -43,7 +43,13 @@ from typing import Any
 
 from boolfate.analysis import analyze
 from boolfate.bundle import Bundle, Condition
-from boolfate.engines import MAX_LISTED_STATES, Attractor, from_states, sort_attractors
+from boolfate.engines import (
+    MAX_LISTED_STATES,
+    Attractor,
+    attractors,
+    from_states,
+    sort_attractors,
+)
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.expr import Const, format_expr, substitute, variables
 from boolfate.fates import base_fate
@@ -134,9 +140,7 @@ def screenable_nodes(bundle: Bundle, *, include_inputs: bool = False) -> tuple[s
 
 def single_items(nodes: Sequence[str]) -> list[ScreenItem]:
     """Every knock-out and over-expression of ``nodes`` (``A%0``, ``A%1``, ``B%0`` ...)."""
-    return [
-        ScreenItem(Perturbation.from_mapping({n: v}), "single") for n in nodes for v in (0, 1)
-    ]
+    return [ScreenItem(Perturbation.from_mapping({n: v}), "single") for n in nodes for v in (0, 1)]
 
 
 def pair_items(nodes: Sequence[str], kinds: Iterable[str] = ("ko-ko",)) -> list[ScreenItem]:
@@ -160,9 +164,9 @@ def pair_items(nodes: Sequence[str], kinds: Iterable[str] = ("ko-ko",)) -> list[
     return out
 
 
-def parse_perturbation_list(text: str, network: Network, *, source: str = "<list>") -> list[
-    ScreenItem
-]:
+def parse_perturbation_list(
+    text: str, network: Network, *, source: str = "<list>"
+) -> list[ScreenItem]:
     """Parse a list file: one perturbation per line (``CASP8%0 RIP1%1``), ``#`` comments.
 
     Raises
@@ -195,9 +199,7 @@ def parse_perturbation_list(text: str, network: Network, *, source: str = "<list
             if node not in network.index:
                 from boolfate.errors import suggest
 
-                raise BoolfateError(
-                    f"{where}: unknown node '{node}'{suggest(node, network.nodes)}"
-                )
+                raise BoolfateError(f"{where}: unknown node '{node}'{suggest(node, network.nodes)}")
         out.append(ScreenItem(pert, "list", where))
     return out
 
@@ -339,7 +341,7 @@ def _explicit_reachable(
         for s in component:
             point = {**values, **{n: (s >> i) & 1 for i, n in enumerate(free)}}
             states.append(tuple(point[n] for n in network.nodes))
-        att = from_states(network, states)  # type: ignore[arg-type]
+        att = from_states(network, states)
         if len(states) > MAX_LISTED_STATES:
             att = replace(att, states=None)
         found.append(att)
@@ -352,7 +354,6 @@ def _terminal_sccs(succ: Mapping[int, list[int]]) -> list[list[int]]:
     low: dict[int, int] = {}
     on_stack: set[int] = set()
     stack: list[int] = []
-    comp_of: dict[int, int] = {}
     comps: list[list[int]] = []
     counter = 0
     for root in succ:
@@ -382,20 +383,21 @@ def _terminal_sccs(succ: Mapping[int, list[int]]) -> list[list[int]]:
             if work:
                 low[work[-1][0]] = min(low[work[-1][0]], low[v])
             if low[v] == index[v]:
-                comp: list[int] = []
-                while True:
-                    w = stack.pop()
-                    on_stack.discard(w)
-                    comp_of[w] = len(comps)
-                    comp.append(w)
-                    if w == v:
-                        break
-                comps.append(comp)
+                comps.append(_pop_component(stack, on_stack, v))
+    comp_of = {s: k for k, c in enumerate(comps) for s in c}
     return [
-        sorted(c)
-        for k, c in enumerate(comps)
-        if all(comp_of[t] == k for s in c for t in succ[s])
+        sorted(c) for k, c in enumerate(comps) if all(comp_of[t] == k for s in c for t in succ[s])
     ]
+
+
+def _pop_component(stack: list[int], on_stack: set[int], root: int) -> list[int]:
+    comp: list[int] = []
+    while True:
+        w = stack.pop()
+        on_stack.discard(w)
+        comp.append(w)
+        if w == root:
+            return comp
 
 
 def _decision(bundle: Bundle, values: Mapping[str, Value]) -> str:
@@ -448,8 +450,8 @@ def evaluate(
     perc = percolate(network, {})
     trace = tuple(str(step) for step in perc.trace if step.node not in fixes.mapping)
     decision = _decision(bundle, perc.values)
-    mp = analyze(bundle, condition=cond, perturbation=perturbation, update="mp", reachable=False)
-    attractor_fates = mp.fates
+    spaces = attractors(network, update="mp")
+    attractor_fates = _fate_order(bundle, (bundle.fates.classify(a) for a in spaces))
     reachable: tuple[str, ...] | None = None
     n_reachable: int | None = None
     if update == "async":
@@ -471,7 +473,7 @@ def evaluate(
         n_reachable = len(found)
     elif update != "mp":
         raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
-    return Outcome(reachable, attractor_fates, n_reachable, len(mp.attractors), trace, decision)
+    return Outcome(reachable, attractor_fates, n_reachable, len(spaces), trace, decision)
 
 
 def _reduced_key(network: Network, initial: Mapping[str, Value]) -> tuple[Any, ...]:
@@ -570,9 +572,7 @@ class ScreenRow:
             "kind": self.kind,
             "name": self.name,
             "description": self.description,
-            "reachable_fates": None
-            if self.reachable_fates is None
-            else list(self.reachable_fates),
+            "reachable_fates": None if self.reachable_fates is None else list(self.reachable_fates),
             "attractor_fates": list(self.attractor_fates),
             "n_reachable": self.n_reachable,
             "n_attractors": self.n_attractors,
@@ -662,8 +662,10 @@ def make_row(
     parts: Sequence[Outcome] = (),
 ) -> ScreenRow:
     """Build a :class:`ScreenRow` from an outcome, the wild type's and (pairs) the singles'."""
+    lost: list[str] = []
+    gained: list[str] = []
     if not item.perturbation:
-        change, lost, gained = "reference", [], []
+        change = "reference"
     else:
         change, lost, gained = _change(outcome.fates, wild_type.fates)
     interaction, detail = "", ""
@@ -732,29 +734,10 @@ def run_screen(
         In completion order; use :func:`sorted_rows` for the report order.
     """
     finished = dict(done or {})
-    known: dict[Task, Outcome] = {}
-    for row in finished.values():
-        known[(row.perturbation, row.condition)] = row.outcome()
-    wanted: list[tuple[ScreenItem, str]] = [
-        (item, c) for c in conditions for item in items if row_key(item, c) not in finished
-    ]
-    needs: dict[tuple[ScreenItem, str], set[Task]] = {}
-    tasks: dict[Task, None] = {}
-    for item, c in wanted:
-        deps = {(item.perturbation, c), (Perturbation(), c)}
-        deps |= {(p, c) for p in _parts(item.perturbation)}
-        needs[(item, c)] = deps
-    ordered = sorted(
-        {t for deps in needs.values() for t in deps if t not in known},
-        key=lambda t: (len(t[0].fixes), conditions.index(t[1]), t[0]),
-    )
-    for t in ordered:
-        tasks[t] = None
-    waiting: dict[Task, list[tuple[ScreenItem, str]]] = {}
-    for key, deps in needs.items():
-        for t in deps:
-            if t not in known:
-                waiting.setdefault(t, []).append(key)
+    known: dict[Task, Outcome] = {
+        (row.perturbation, row.condition): row.outcome() for row in finished.values()
+    }
+    needs, tasks, waiting = _plan(items, conditions, finished, known)
 
     def build(item: ScreenItem, c: str) -> ScreenRow:
         parts = [known[(p, c)] for p in _parts(item.perturbation)]
@@ -766,11 +749,40 @@ def run_screen(
     if not tasks:
         return
     run = mapper or _sequential(bundle, update)
-    for task, outcome in run(list(tasks)):
+    for task, outcome in run(tasks):
         known[task] = outcome
         for key in waiting.pop(task, []):
             if all(t in known for t in needs[key]):
                 yield build(*key)
+
+
+Need = tuple[ScreenItem, str]
+
+
+def _plan(
+    items: Sequence[ScreenItem],
+    conditions: Sequence[str],
+    finished: Mapping[tuple[str, str], ScreenRow],
+    known: Mapping[Task, Outcome],
+) -> tuple[dict[Need, set[Task]], list[Task], dict[Task, list[Need]]]:
+    """Rows still to build with the tasks each needs; the tasks (singles first); who waits."""
+    needs: dict[Need, set[Task]] = {}
+    for c in conditions:
+        for item in items:
+            if row_key(item, c) in finished:
+                continue
+            deps = {(item.perturbation, c), (Perturbation(), c)}
+            needs[(item, c)] = deps | {(p, c) for p in _parts(item.perturbation)}
+    tasks = sorted(
+        {t for deps in needs.values() for t in deps if t not in known},
+        key=lambda t: (len(t[0].fixes), conditions.index(t[1]), t[0]),
+    )
+    waiting: dict[Task, list[Need]] = {}
+    for key, deps in needs.items():
+        for t in deps:
+            if t not in known:
+                waiting.setdefault(t, []).append(key)
+    return needs, tasks, waiting
 
 
 def _sequential(bundle: Bundle, update: UpdateScheme) -> Mapper:

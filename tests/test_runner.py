@@ -88,9 +88,7 @@ def test_resume_refuses_other_settings(calzone, items, reference, tmp_path) -> N
 
 def test_dask_local_cluster(calzone, items, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=1, processes=False, dashboard_address=None
-    ) as cluster:
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
         run_to_directory(
             calzone, items, CONDS, tmp_path, update="mp", dask_scheduler=cluster.scheduler_address
         )
@@ -103,8 +101,17 @@ def test_cli_async_scenarios(tmp_path: Path) -> None:
     lst.write_text("# extra\nRIP1%0 CASP8%0\n")
     result = CliRunner().invoke(
         main,
-        ["screen", "calzone2010", "--scenarios", "--list", str(lst), "-c", "TNF",
-         "--out", str(tmp_path / "out")],
+        [
+            "screen",
+            "calzone2010",
+            "--scenarios",
+            "--list",
+            str(lst),
+            "-c",
+            "TNF",
+            "--out",
+            str(tmp_path / "out"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "caspase\\_inhibition" in (tmp_path / "out" / "report.md").read_text()

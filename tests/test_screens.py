@@ -152,3 +152,19 @@ def test_mp_and_async_agree_on_attractor_fates(calzone) -> None:  # type: ignore
     a = evaluate(calzone, pert, "TNF", update="async")
     m = evaluate(calzone, pert, "TNF", update="mp")
     assert a.attractor_fates == m.attractor_fates and m.reachable_fates is None
+
+
+@pytest.mark.parametrize("spec", ["RIP1%0", "NFkB%1", "MPT%1 CASP8%0", "TNFR%0"])
+def test_explicit_reachability_matches_aeon(calzone, spec: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from boolfate.analysis import analyze
+    from boolfate.perturbations import apply
+    from boolfate.screens import _explicit_reachable
+
+    monkeypatch.setattr("boolfate.screens.MAX_EXPLICIT_NODES", 30)
+    pert = Perturbation.parse(spec)
+    cond = calzone.condition("TNF")
+    net = apply(calzone.network, cond.perturbation + pert)
+    found = _explicit_reachable(net, calzone.initial_state(cond, pert), max_states=60_000)
+    assert found is not None
+    exact = analyze(calzone, condition=cond, perturbation=pert).attractors
+    assert found == tuple(fa.attractor for fa in exact)

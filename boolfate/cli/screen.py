@@ -36,28 +36,70 @@ def _pair_kinds(text: str) -> tuple[str, ...]:
 @model_argument
 @fates_option
 @click.option("--scenarios", is_flag=True, help="Screen the bundle's named scenarios.")
-@click.option("--singles", is_flag=True, help="Every single knock-out (%0) and over-expression (%1).")
+@click.option(
+    "--singles", is_flag=True, help="Every single knock-out (%0) and over-expression (%1)."
+)
 @click.option("--doubles", is_flag=True, help="Every pair of perturbations (kinds: --pairs).")
-@click.option("--pairs", default="ko-ko", show_default=True, metavar="KINDS",
-              help="Pair kinds for --doubles: comma-separated ko-ko, ko-oe, oe-oe, or 'all'.")
-@click.option("--list", "list_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A file with one perturbation per line (e.g. 'CASP8%0 RIP1%1'), # comments.")
-@click.option("--condition", "-c", "conditions", multiple=True, metavar="NAME",
-              help="Condition(s) to screen under (repeatable; default: the bundle's default).")
+@click.option(
+    "--pairs",
+    default="ko-ko",
+    show_default=True,
+    metavar="KINDS",
+    help="Pair kinds for --doubles: comma-separated ko-ko, ko-oe, oe-oe, or 'all'.",
+)
+@click.option(
+    "--list",
+    "list_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file with one perturbation per line (e.g. 'CASP8%0 RIP1%1'), # comments.",
+)
+@click.option(
+    "--condition",
+    "-c",
+    "conditions",
+    multiple=True,
+    metavar="NAME",
+    help="Condition(s) to screen under (repeatable; default: the bundle's default).",
+)
 @click.option("--all-conditions", is_flag=True, help="Screen under every named condition.")
-@click.option("--include-inputs", is_flag=True,
-              help="Also perturb inputs and read-out nodes in --singles / --doubles.")
-@click.option("--update", "-u", type=click.Choice(["async", "mp"]), default="async",
-              show_default=True,
-              help="async: exact fates reachable from the initial state + fates of all minimal "
-                   "trap spaces; mp: minimal trap spaces only (fast).")
-@click.option("--out", "-o", "out", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("screen"), show_default=True, help="Output directory.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes.")
+@click.option(
+    "--include-inputs",
+    is_flag=True,
+    help="Also perturb inputs and read-out nodes in --singles / --doubles.",
+)
+@click.option(
+    "--update",
+    "-u",
+    type=click.Choice(["async", "mp"]),
+    default="async",
+    show_default=True,
+    help="async: exact fates reachable from the initial state + fates of all minimal "
+    "trap spaces; mp: minimal trap spaces only (fast).",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("screen"),
+    show_default=True,
+    help="Output directory.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes.",
+)
 @click.option("--resume", is_flag=True, help="Complete an interrupted screen in --out.")
-@click.option("--dask-scheduler", metavar="ADDRESS", default=None,
-              help="Run rows on an existing dask.distributed cluster (e.g. tcp://host:8786).")
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run rows on an existing dask.distributed cluster (e.g. tcp://host:8786).",
+)
 def screen(
     model: str,
     fates_file: Path | None,
@@ -92,13 +134,27 @@ def screen(
         listed = parse_perturbation_list(text, bundle.network, source=str(list_file))
     if not (scenarios or singles or doubles or listed):
         scenarios = True
-    items = screen_items(bundle, scenarios=scenarios, singles=singles, pairs=kinds,
-                         listed=listed, include_inputs=include_inputs)
+    items = screen_items(
+        bundle,
+        scenarios=scenarios,
+        singles=singles,
+        pairs=kinds,
+        listed=listed,
+        include_inputs=include_inputs,
+    )
     conds = resolve_conditions(bundle, conditions, all_conditions=all_conditions)
     command = "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     result = run_to_directory(
-        bundle, items, conds, out, update="mp" if update == "mp" else "async", jobs=jobs,
-        resume=resume, dask_scheduler=dask_scheduler, command=command, fates_file=fates_file,
+        bundle,
+        items,
+        conds,
+        out,
+        update="mp" if update == "mp" else "async",
+        jobs=jobs,
+        resume=resume,
+        dask_scheduler=dask_scheduler,
+        command=command,
+        fates_file=fates_file,
         progress=sys.stderr,
     )
     prov = result.provenance
@@ -112,13 +168,16 @@ def screen(
         wt = next((r for r in mine if not r.perturbation), None)
         changed = [r for r in mine if r.change not in ("reference", "unchanged")]
         synergy = sum(1 for r in mine if r.interaction == "synergy")
-        line = (f"  {cond}: wild type {', '.join(wt.fates) if wt else '?'}; "
-                f"{len(changed)} change the fates")
+        line = (
+            f"  {cond}: wild type {', '.join(wt.fates) if wt else '?'}; "
+            f"{len(changed)} change the fates"
+        )
         if synergy:
             line += f", {synergy} synergistic pairs"
         click.echo(line)
     for r in result.rows:
         if r.kind == "scenario":
-            click.echo(f"  {r.condition:<8} {r.label:<22} {', '.join(r.fates) or '-':<30} "
-                       f"{r.change}")
+            click.echo(
+                f"  {r.condition:<8} {r.label:<22} {', '.join(r.fates) or '-':<30} {r.change}"
+            )
     click.echo(f"wrote {out}/results.csv, results.json, report.md, report.html")
