@@ -10,6 +10,7 @@ are the minimal trap spaces, and forbidding both values gives the fixed points.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator, Mapping
 
 from boolfate.engines import Attractor, Limits, from_subspace
@@ -75,12 +76,19 @@ class _Solver:
                     raise EngineFailure(f"clingo lost the external {name}({i})")
                 self.switch[(i, v)] = atom.literal
         self.current: set[tuple[int, int]] = set()
+        self.lock = threading.Lock()  # one Control: solve calls must not interleave
         self.hit = {
             a.symbol: (a.symbol.arguments[0].number, a.symbol.arguments[1].number)
             for a in atoms.by_signature("hit", 2)
         }
 
     def solve(
+        self, fixes: Mapping[str, int], max_results: int, what: str
+    ) -> list[dict[str, Value]]:
+        with self.lock:
+            return self._solve(fixes, max_results, what)
+
+    def _solve(
         self, fixes: Mapping[str, int], max_results: int, what: str
     ) -> list[dict[str, Value]]:
         nodes, ids = self.network.nodes, self.network.index
