@@ -88,6 +88,12 @@ _CHANGE_COLOURS = {
 }
 
 
+def _probability_text(row: ScreenRow) -> str:
+    """``Survival 0.204, Apoptosis 0.517`` (largest first, zeros left out)."""
+    ranked = sorted((row.probabilities or {}).items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{k} {v:.3f}" for k, v in ranked if v > 0) or "-"
+
+
 def _cells(row: ScreenRow) -> list[str]:
     probs = row.probabilities
     return [
@@ -238,7 +244,7 @@ def screen_markdown(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) ->
     scope = (
         "reachable from the initial state"
         if any(r.reachable_fates is not None for r in rows)
-        else "of all attractors (minimal trap spaces)"
+        else "of all attractors (minimal trap spaces, most-permissive semantics)"
     )
     lines += [
         "",
@@ -268,8 +274,10 @@ def screen_markdown(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) ->
             )
         lines.append(
             f"- fates of all attractors: {_md(', '.join(r.attractor_fates) or '-')}"
-            f" ({r.n_attractors} minimal trap spaces)"
+            f" ({r.n_attractors} attractors)"
         )
+        if r.probabilities:
+            lines.append(f"- probabilities (MaBoSS semantics): {_md(_probability_text(r))}")
         if r.lost or r.gained:
             lines.append(
                 f"- lost: {_md(', '.join(r.lost) or '-')}; "
@@ -412,8 +420,10 @@ def _details_html(r: ScreenRow, colours: Mapping[str, str]) -> str:
     items.append(
         "<li>fates of all attractors: "
         + ("".join(_chip(f, colours) for f in r.attractor_fates) or "-")
-        + f" ({r.n_attractors} minimal trap spaces)</li>"
+        + f" ({r.n_attractors} attractors)</li>"
     )
+    if r.probabilities:
+        items.append(f"<li>probabilities (MaBoSS semantics): {_e(_probability_text(r))}</li>")
     if r.lost or r.gained:
         items.append(
             f"<li>lost: {_e(', '.join(r.lost) or '-')}; "

@@ -86,17 +86,24 @@ _WORKER: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
-def _init_worker(bundle: Bundle, update: UpdateScheme) -> None:
-    _WORKER.update(bundle=bundle, update=update, cache={})
+def _init_worker(bundle: Bundle, update: UpdateScheme, trajectories: int) -> None:
+    _WORKER.update(bundle=bundle, update=update, cache={}, trajectories=trajectories)
 
 
 def _work(task: Task) -> Outcome:
     return evaluate(
-        _WORKER["bundle"], task[0], task[1], update=_WORKER["update"], cache=_WORKER["cache"]
+        _WORKER["bundle"],
+        task[0],
+        task[1],
+        update=_WORKER["update"],
+        cache=_WORKER["cache"],
+        trajectories=_WORKER["trajectories"],
     )
 
 
-def evaluate_task(bundle: Bundle, update: UpdateScheme, task: Task) -> Outcome:
+def evaluate_task(
+    bundle: Bundle, update: UpdateScheme, task: Task, trajectories: int = 0
+) -> Outcome:
     """One engine task (used by Dask workers; keeps a per-process cache).
 
     Dask workers run tasks in threads; the engines keep per-process solver state (re-used
@@ -104,12 +111,16 @@ def evaluate_task(bundle: Bundle, update: UpdateScheme, task: Task) -> Outcome:
     """
     with _LOCK:
         cache = _WORKER.setdefault("dask_cache", {})
-        return evaluate(bundle, task[0], task[1], update=update, cache=cache)
+        return evaluate(
+            bundle, task[0], task[1], update=update, cache=cache, trajectories=trajectories
+        )
 
 
-def _pool_mapper(bundle: Bundle, update: UpdateScheme, jobs: int) -> Mapper:
+def _pool_mapper(bundle: Bundle, update: UpdateScheme, jobs: int, trajectories: int) -> Mapper:
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
-        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(bundle, update))
+        pool = ProcessPoolExecutor(
+            jobs, initializer=_init_worker, initargs=(bundle, update, trajectories)
+        )
         order = {t: i for i, t in enumerate(tasks)}
         try:
             pending: dict[Future[Outcome], Task] = {}
@@ -127,7 +138,7 @@ def _pool_mapper(bundle: Bundle, update: UpdateScheme, jobs: int) -> Mapper:
     return run
 
 
-def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str) -> Mapper:
+def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str, trajectories: int) -> Mapper:
     try:
         distributed: Any = importlib.import_module("distributed")
     except ImportError as exc:
@@ -144,7 +155,8 @@ def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str) -> Mapper:
         try:
             shared = client.scatter(bundle, broadcast=True)
             futures = {
-                client.submit(evaluate_task, shared, update, t, pure=False): t for t in tasks
+                client.submit(evaluate_task, shared, update, t, trajectories, pure=False): t
+                for t in tasks
             }
             with client.as_current():
                 for fut in as_completed(list(futures)):
@@ -200,7 +212,11 @@ class Progress:
 
 
 def _settings(
-    bundle: Bundle, items: Sequence[ScreenItem], conditions: Sequence[str], update: str
+    bundle: Bundle,
+    items: Sequence[ScreenItem],
+    conditions: Sequence[str],
+    update: str,
+    trajectories: int = 0,
 ) -> dict[str, Any]:
     listing = "\n".join(f"{i.kind}\t{i.perturbation}" for i in items)
     return {
@@ -209,6 +225,7 @@ def _settings(
         "update": update,
         "conditions": list(conditions),
         "items": hashlib.sha256(listing.encode()).hexdigest(),
+        "trajectories": trajectories,
     }
 
 
@@ -281,6 +298,7 @@ def run_to_directory(
     fates_file: Path | None = None,
     progress: IO[str] | None = None,
     on_row: Callable[[ScreenRow], None] | None = None,
+    trajectories: int = 0,
 ) -> ScreenRun:
     """Run the screen of ``items`` × ``conditions`` into ``out`` (see the module docstring).
 
@@ -298,11 +316,13 @@ def run_to_directory(
         Stream for the row count and progress (stderr in the CLI); None for silence.
     on_row
         Called after each row is written (tests use it to simulate a crash).
+    trajectories
+        Stochastic trajectories per row for fate probabilities (0: none).
     """
     started = dt.datetime.now(dt.UTC)
     clock = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
-    settings = _settings(bundle, items, conditions, update)
+    settings = _settings(bundle, items, conditions, update, trajectories)
     journal_path, csv_path = out / JOURNAL, out / "results.csv"
     done = _read_journal(journal_path, settings) if resume else {}
     wanted = {row_key(i, c) for c in conditions for i in items}
@@ -319,9 +339,10 @@ def run_to_directory(
     mapper: Mapper | None = None
     backend = "in-process"
     if dask_scheduler:
-        mapper, backend = _dask_mapper(bundle, update, dask_scheduler), f"dask {dask_scheduler}"
+        mapper = _dask_mapper(bundle, update, dask_scheduler, trajectories)
+        backend = f"dask {dask_scheduler}"
     elif jobs > 1:
-        mapper, backend = _pool_mapper(bundle, update, jobs), f"{jobs} processes"
+        mapper, backend = _pool_mapper(bundle, update, jobs, trajectories), f"{jobs} processes"
     finished: dict[tuple[str, str], ScreenRow] = dict(done)
     bar = Progress(total, progress, done=len(done))
     complete = False
@@ -336,7 +357,13 @@ def run_to_directory(
         table.flush()
         try:
             for row in run_screen(
-                bundle, items, conditions, update=update, done=done, mapper=mapper
+                bundle,
+                items,
+                conditions,
+                update=update,
+                done=done,
+                mapper=mapper,
+                trajectories=trajectories,
             ):
                 finished[row.key] = row
                 table.write(csv_line(row))
@@ -354,8 +381,7 @@ def run_to_directory(
                 "boolfate": __version__,
                 "model_files": model_hashes(bundle, fates_file),
                 "update": update,
-                "engine": "aeon exact asynchronous reachability (explicit search when small) + "
-                "clingo minimal trap spaces"
+                "engine": "aeon: exact asynchronous attractors and reachability"
                 if update == "async"
                 else "clingo minimal trap spaces",
                 "conditions": {c: str(bundle.condition(c).perturbation) for c in conditions}

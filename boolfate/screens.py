@@ -6,8 +6,9 @@ Each perturbation × condition gives one frozen :class:`ScreenRow`:
 
 * ``reachable_fates``: fates of the attractors reachable from the initial state (exact
   asynchronous dynamics; ``None`` with ``update="mp"``, where reachability is not computed);
-* ``attractor_fates``: fates of every attractor of the perturbed network (minimal trap spaces
-  with ``update="mp"`` and ``"async"``, which are exact most-permissive attractors);
+* ``attractor_fates``: fates of every attractor of the perturbed network (exact asynchronous
+  attractors with ``update="async"``; minimal trap spaces, i.e. most-permissive attractors,
+  with ``update="mp"``);
 * the change against the wild type under the same condition (``lost``, ``gained``, ``change``);
 * for two-node perturbations, the fate-level interaction with the two singles
   (``synergy`` when the pair gains or loses a fate that neither single does);
@@ -41,19 +42,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from boolfate.analysis import analyze
 from boolfate.bundle import Bundle, Condition
 from boolfate.engines import (
-    MAX_LISTED_STATES,
-    Attractor,
     attractors,
-    from_states,
-    sort_attractors,
 )
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.expr import Const, format_expr, substitute, variables
 from boolfate.fates import base_fate
-from boolfate.logic import python_source
 from boolfate.model import Network
 from boolfate.percolation import percolate, stable_values
 from boolfate.perturbations import Perturbation, apply
@@ -84,12 +79,6 @@ PAIR_KINDS: tuple[str, ...] = ("ko-ko", "ko-oe", "oe-oe")
 
 KIND_ORDER: tuple[str, ...] = ("wild type", "scenario", "single", "pair", "list")
 """Order of the item kinds in reports."""
-
-MAX_EXPLICIT_STATES = 20_000
-"""States the explicit reachability fast path may visit before handing over to AEON."""
-
-MAX_EXPLICIT_NODES = 14
-"""Free nodes (after percolation) up to which explicit search is tried before AEON."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -280,6 +269,7 @@ class Outcome:
     n_attractors: int
     trace: tuple[str, ...]
     decision: str
+    probabilities: Mapping[str, float] | None = None
 
     @property
     def fates(self) -> tuple[str, ...]:
@@ -299,105 +289,6 @@ def _fate_order(bundle: Bundle, fates: Iterable[str]) -> tuple[str, ...]:
             key=lambda f: (order.get(base_fate(f), len(order)), f != base_fate(f), f),
         )
     )
-
-
-def _explicit_reachable(
-    network: Network, initial: Mapping[str, Value], max_states: int = MAX_EXPLICIT_STATES
-) -> tuple[Attractor, ...] | None:
-    """Exact asynchronous attractors reachable from ``initial`` by explicit search.
-
-    Nodes that can never move are percolated away first; the remaining asynchronous
-    state-transition graph is explored from ``initial`` and its terminal strongly connected
-    components are the reachable attractors. Returns None when more than ``max_states`` states
-    are reachable or more than :data:`MAX_EXPLICIT_NODES` nodes are free (the caller then
-    uses the symbolic engine).
-    """
-    values = stable_values(network, initial)
-    free = [n for n in network.nodes if n not in values]
-    if len(free) > MAX_EXPLICIT_NODES:
-        return None
-    pos = {n: i for i, n in enumerate(free)}
-    funcs: list[Callable[[int], int]] = []
-    for n in free:
-        body = python_source(
-            substitute(network.functions[n], values), lambda v: f"((s >> {pos[v]}) & 1)"
-        )
-        funcs.append(eval(f"lambda s: {body}"))  # noqa: S307 - generated from parsed rules
-    start = sum(initial[n] << i for i, n in enumerate(free))
-    succ: dict[int, list[int]] = {}
-    stack = [start]
-    while stack:
-        s = stack.pop()
-        if s in succ:
-            continue
-        out = [s ^ (1 << i) for i, f in enumerate(funcs) if f(s) != (s >> i) & 1]
-        succ[s] = out
-        if len(succ) > max_states:
-            return None
-        stack.extend(t for t in out if t not in succ)
-    found: list[Attractor] = []
-    for component in _terminal_sccs(succ):
-        states = []
-        for s in component:
-            point = {**values, **{n: (s >> i) & 1 for i, n in enumerate(free)}}
-            states.append(tuple(point[n] for n in network.nodes))
-        att = from_states(network, states)
-        if len(states) > MAX_LISTED_STATES:
-            att = replace(att, states=None)
-        found.append(att)
-    return sort_attractors(found)
-
-
-def _terminal_sccs(succ: Mapping[int, list[int]]) -> list[list[int]]:
-    """Strongly connected components with no edge leaving them (iterative Tarjan)."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    comps: list[list[int]] = []
-    counter = 0
-    for root in succ:
-        if root in index:
-            continue
-        work: list[tuple[int, int]] = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            v, i = work[-1]
-            edges = succ[v]
-            if i < len(edges):
-                work[-1] = (v, i + 1)
-                w = edges[i]
-                if w not in index:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack.add(w)
-                    work.append((w, 0))
-                elif w in on_stack:
-                    low[v] = min(low[v], index[w])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[v])
-            if low[v] == index[v]:
-                comps.append(_pop_component(stack, on_stack, v))
-    comp_of = {s: k for k, c in enumerate(comps) for s in c}
-    return [
-        sorted(c) for k, c in enumerate(comps) if all(comp_of[t] == k for s in c for t in succ[s])
-    ]
-
-
-def _pop_component(stack: list[int], on_stack: set[int], root: int) -> list[int]:
-    comp: list[int] = []
-    while True:
-        w = stack.pop()
-        on_stack.discard(w)
-        comp.append(w)
-        if w == root:
-            return comp
 
 
 def _decision(bundle: Bundle, values: Mapping[str, Value]) -> str:
@@ -433,13 +324,16 @@ def evaluate(
     *,
     update: UpdateScheme = "async",
     cache: dict[Any, Any] | None = None,
+    trajectories: int = 0,
 ) -> Outcome:
     """Compute the fates of one perturbation under one condition (the expensive step).
 
     With ``update="async"`` the reachable fates are exact asynchronous reachability from the
-    bundle's initial state (explicit search when the reachable set is small, AEON otherwise),
-    and ``attractor_fates`` come from the minimal trap spaces of the perturbed network. With
-    ``update="mp"`` only the minimal trap spaces are computed.
+    bundle's initial state and ``attractor_fates`` are the fates of all exact asynchronous
+    attractors (engine ``aeon``). With ``update="mp"`` only the minimal trap spaces are computed.
+
+    With ``trajectories > 0`` the row also gets final fate probabilities from that many
+    stochastic trajectories (MaBoSS semantics, :func:`boolfate.simulate.simulate_bundle`).
 
     ``cache`` (any dict kept between calls) re-uses answers for perturbations that percolate
     to the same reduced network and initial state.
@@ -450,8 +344,10 @@ def evaluate(
     perc = percolate(network, {})
     trace = tuple(str(step) for step in perc.trace if step.node not in fixes.mapping)
     decision = _decision(bundle, perc.values)
-    spaces = attractors(network, update="mp")
-    attractor_fates = _fate_order(bundle, (bundle.fates.classify(a) for a in spaces))
+    if update not in ("async", "mp"):
+        raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
+    everything = attractors(network, update=update)
+    attractor_fates = _fate_order(bundle, (bundle.fates.classify(a) for a in everything))
     reachable: tuple[str, ...] | None = None
     n_reachable: int | None = None
     if update == "async":
@@ -459,21 +355,33 @@ def evaluate(
         key = _reduced_key(network, initial)
         found = cache.get(key) if cache is not None else None
         if found is None:
-            found = _explicit_reachable(network, initial)
-            if found is None:
-                found = tuple(
-                    fa.attractor
-                    for fa in analyze(
-                        bundle, condition=cond, perturbation=perturbation, update="async"
-                    ).attractors
-                )
+            found = attractors(network, update="async", initial=initial)
             if cache is not None:
                 cache[key] = found
         reachable = _fate_order(bundle, (bundle.fates.classify(a) for a in found))
         n_reachable = len(found)
-    elif update != "mp":
-        raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
-    return Outcome(reachable, attractor_fates, n_reachable, len(spaces), trace, decision)
+    probabilities = (
+        _probabilities(bundle, cond, perturbation, trajectories) if trajectories else None
+    )
+    return Outcome(
+        reachable, attractor_fates, n_reachable, len(everything), trace, decision, probabilities
+    )
+
+
+def _probabilities(
+    bundle: Bundle, condition: Condition, perturbation: Perturbation, trajectories: int
+) -> dict[str, float]:
+    """Final fate probabilities under MaBoSS semantics (fixed seed: rows are reproducible)."""
+    from boolfate.simulate import simulate_bundle
+
+    result = simulate_bundle(
+        bundle,
+        condition=condition.name,  # a named condition or the ad-hoc NODE%v spec itself
+        perturbation=perturbation,
+        trajectories=trajectories,
+        seed=0,
+    )
+    return {k: round(float(v), 6) for k, v in result.final.items()}
 
 
 def _reduced_key(network: Network, initial: Mapping[str, Value]) -> tuple[Any, ...]:
@@ -500,7 +408,7 @@ class ScreenRow:
     reachable_fates
         Fates reachable from the initial state (exact asynchronous); None with ``update="mp"``.
     attractor_fates
-        Fates of all attractors (minimal trap spaces) of the perturbed network.
+        Fates of all attractors of the perturbed network (minimal trap spaces with ``mp``).
     n_reachable, n_attractors
         How many attractors each set has.
     change
@@ -561,6 +469,7 @@ class ScreenRow:
             self.n_attractors,
             self.trace,
             self.decision,
+            self.probabilities,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -690,6 +599,7 @@ def make_row(
         interaction_detail=detail,
         trace=outcome.trace,
         decision=outcome.decision,
+        probabilities=outcome.probabilities,
     )
 
 
@@ -710,6 +620,7 @@ def run_screen(
     update: UpdateScheme = "async",
     done: Mapping[tuple[str, str], ScreenRow] | None = None,
     mapper: Mapper | None = None,
+    trajectories: int = 0,
 ) -> Iterator[ScreenRow]:
     """Yield one :class:`ScreenRow` per item × condition, as soon as each can be built.
 
@@ -722,11 +633,13 @@ def run_screen(
     conditions
         Condition names (see :func:`resolve_conditions`).
     update
-        ``"async"`` (exact reachable fates + trap-space fates) or ``"mp"`` (trap spaces only).
+        ``"async"`` (exact reachable fates + exact attractor fates) or ``"mp"`` (trap spaces).
     done
         Rows already finished (``--resume``): not yielded again, their outcomes re-used.
     mapper
         Runs the engine tasks; default: one after the other in this process.
+    trajectories
+        Stochastic trajectories per row for fate probabilities (0: none).
 
     Yields
     ------
@@ -748,7 +661,7 @@ def run_screen(
             yield build(*key)
     if not tasks:
         return
-    run = mapper or _sequential(bundle, update)
+    run = mapper or _sequential(bundle, update, trajectories)
     for task, outcome in run(tasks):
         known[task] = outcome
         for key in waiting.pop(task, []):
@@ -785,12 +698,15 @@ def _plan(
     return needs, tasks, waiting
 
 
-def _sequential(bundle: Bundle, update: UpdateScheme) -> Mapper:
+def _sequential(bundle: Bundle, update: UpdateScheme, trajectories: int = 0) -> Mapper:
     cache: dict[Any, Any] = {}
 
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
         for pert, cond in tasks:
-            yield (pert, cond), evaluate(bundle, pert, cond, update=update, cache=cache)
+            yield (
+                (pert, cond),
+                evaluate(bundle, pert, cond, update=update, cache=cache, trajectories=trajectories),
+            )
 
     return run
 

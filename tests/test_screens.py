@@ -155,16 +155,58 @@ def test_mp_and_async_agree_on_attractor_fates(calzone) -> None:  # type: ignore
 
 
 @pytest.mark.parametrize("spec", ["RIP1%0", "NFkB%1", "MPT%1 CASP8%0", "TNFR%0"])
-def test_explicit_reachability_matches_aeon(calzone, spec: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_screen_rows_agree_with_analyze(calzone, spec: str) -> None:  # type: ignore[no-untyped-def]
+    """A screen row's fates are those of one analysis (reachable) and of all attractors."""
     from boolfate.analysis import analyze
-    from boolfate.perturbations import apply
-    from boolfate.screens import _explicit_reachable
+    from boolfate.screens import evaluate
 
-    monkeypatch.setattr("boolfate.screens.MAX_EXPLICIT_NODES", 30)
     pert = Perturbation.parse(spec)
-    cond = calzone.condition("TNF")
-    net = apply(calzone.network, cond.perturbation + pert)
-    found = _explicit_reachable(net, calzone.initial_state(cond, pert), max_states=60_000)
-    assert found is not None
-    exact = analyze(calzone, condition=cond, perturbation=pert).attractors
-    assert found == tuple(fa.attractor for fa in exact)
+    outcome = evaluate(calzone, pert, "TNF", cache={})
+    assert outcome.reachable_fates == analyze(calzone, condition="TNF", perturbation=pert).fates
+    everything = analyze(calzone, condition="TNF", perturbation=pert, reachable=False)
+    assert outcome.attractor_fates == everything.fates
+
+
+def test_probabilities_column(calzone, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """--probabilities adds MaBoSS-semantics fate probabilities to each row.
+
+    BRIEF §1.6a(a): Calzone 2010 under TNF, RIP1 KO -> Apoptosis with probability 1.
+    """
+    import csv
+    import json
+
+    from click.testing import CliRunner
+
+    from boolfate.cli import main
+    from boolfate.screens import evaluate
+
+    outcome = evaluate(calzone, Perturbation.parse("RIP1%0"), "TNF", trajectories=300)
+    assert outcome.probabilities is not None
+    assert outcome.probabilities["Apoptosis"] == 1.0
+    out = tmp_path / "s"
+    result = CliRunner().invoke(
+        main,
+        [
+            "screen",
+            "calzone2010",
+            "--list",
+            str(_write(tmp_path, "RIP1%0\n")),
+            "--probabilities",
+            "--trajectories",
+            "300",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    with (out / "results.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[-1]["probabilities"].startswith("Survival=0;Apoptosis=1")
+    doc = json.loads((out / "results.json").read_text())
+    assert doc["rows"][-1]["probabilities"]["Apoptosis"] == 1.0
+
+
+def _write(folder, text: str):  # type: ignore[no-untyped-def]
+    path = folder / "list.txt"
+    path.write_text(text)
+    return path

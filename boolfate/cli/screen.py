@@ -32,6 +32,10 @@ def _pair_kinds(text: str) -> tuple[str, ...]:
     return kinds
 
 
+SUMMARY_ROWS = 25
+"""Scenario rows printed in the stdout summary (the reports have all rows)."""
+
+
 @main.command()
 @model_argument
 @fates_option
@@ -73,8 +77,8 @@ def _pair_kinds(text: str) -> tuple[str, ...]:
     type=click.Choice(["async", "mp"]),
     default="async",
     show_default=True,
-    help="async: exact fates reachable from the initial state + fates of all minimal "
-    "trap spaces; mp: minimal trap spaces only (fast).",
+    help="async: exact fates reachable from the initial state + fates of all exact "
+    "attractors; mp: minimal trap spaces only (most-permissive, fastest).",
 )
 @click.option(
     "--out",
@@ -100,6 +104,18 @@ def _pair_kinds(text: str) -> tuple[str, ...]:
     default=None,
     help="Run rows on an existing dask.distributed cluster (e.g. tcp://host:8786).",
 )
+@click.option(
+    "--probabilities",
+    is_flag=True,
+    help="Add final fate probabilities per row (stochastic simulation, MaBoSS semantics).",
+)
+@click.option(
+    "--trajectories",
+    type=click.IntRange(min=100),
+    default=2000,
+    show_default=True,
+    help="Trajectories per row for --probabilities (fixed seed: reproducible).",
+)
 def screen(
     model: str,
     fates_file: Path | None,
@@ -116,6 +132,8 @@ def screen(
     jobs: int,
     resume: bool,
     dask_scheduler: str | None,
+    probabilities: bool,
+    trajectories: int,
 ) -> None:
     """Screen perturbations of MODEL: the fates each one reaches, why, and what changed.
 
@@ -156,6 +174,7 @@ def screen(
         command=command,
         fates_file=fates_file,
         progress=sys.stderr,
+        trajectories=trajectories if probabilities else 0,
     )
     prov = result.provenance
     click.echo(
@@ -175,9 +194,16 @@ def screen(
         if synergy:
             line += f", {synergy} synergistic pairs"
         click.echo(line)
-    for r in result.rows:
-        if r.kind == "scenario":
-            click.echo(
-                f"  {r.condition:<8} {r.label:<22} {', '.join(r.fates) or '-':<30} {r.change}"
-            )
+    shown = [
+        r
+        for r in result.rows
+        if r.kind == "scenario" and r.change not in ("unchanged", "reference")
+    ]
+    if shown:
+        click.echo("scenarios that change the fates (condition, scenario, fates, change):")
+    for r in shown[:SUMMARY_ROWS]:
+        what = f"{r.name} ({r.label})" if r.name else r.label
+        click.echo(f"  {r.condition:<12} {what:<34} {', '.join(r.fates) or '-':<24} {r.change}")
+    if len(shown) > SUMMARY_ROWS:
+        click.echo(f"  ... {len(shown) - SUMMARY_ROWS} more in {out}/report.md")
     click.echo(f"wrote {out}/results.csv, results.json, report.md, report.html")
