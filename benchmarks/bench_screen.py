@@ -8,7 +8,7 @@ Two questions per screen:
                  (full rows: fates, wild-type delta, explanation) vs a pyboolnet loop
                  (``create_constants`` + ``compute_trap_spaces(primes, "min")``);
   reachable    - attractors reachable from the TNF initial state: boolfate ``screen`` (exact
-                 asynchronous reachable fates + trap-space fates + explanation, full rows) vs
+                 asynchronous reachable fates + exact attractor fates + explanation, full rows) vs
                  mpbn (most-permissive reachability, an over-approximation) and a raw
                  biodivine-aeon loop (exact: forward reachability + Xie-Beerel).
 Every tool runs in this process; parsing is excluded; each screen is repeated and the median

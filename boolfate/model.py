@@ -85,6 +85,15 @@ class Network:
             used.update(v for v in variables(f) if v != n)
         return tuple(n for n in self.nodes if n not in used)
 
+    @cached_property
+    def users(self) -> Mapping[str, tuple[str, ...]]:
+        """Node -> the nodes whose functions mention it, in network order."""
+        out: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for target, func in self.rules:
+            for var in variables(func):
+                out[var].append(target)
+        return {n: tuple(sorted(ts, key=self.index.__getitem__)) for n, ts in out.items()}
+
     def regulators(self, node: str) -> tuple[str, ...]:
         """Return the nodes that occur in ``node``'s function, in network order."""
         used = variables(self.functions[self.check_node(node)])

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -52,13 +53,25 @@ class Percolation:
     trace: tuple[Step, ...]
 
 
-def _reason(func: Expr, value: Value, known: Mapping[str, Value]) -> tuple[tuple[str, Value], ...]:
-    """Smallest-looking set of known values that force ``func`` to ``value`` (a prime implicant)."""
+def _reason(
+    func: Expr,
+    value: Value,
+    values: Mapping[str, Value],
+    rank: Mapping[str, int],
+    before: int,
+) -> tuple[tuple[str, Value], ...]:
+    """The first prime implicant of ``func == value`` made of values fixed before step ``before``
+    (seeds have rank -1): the reason the node was forced."""
+
+    def known(n: str) -> Value | None:
+        return values[n] if n in values and rank.get(n, -1) < before else None
+
     target = func if value == 1 else negation(func)
     for term in prime_implicants(target):
-        if all(known.get(n) == v for n, v in term.items()):
+        if all(known(n) == v for n, v in term.items()):
             return tuple(sorted(term.items()))
-    return tuple(sorted((n, known[n]) for n in variables(func) if n in known))
+    fallback = ((n, known(n)) for n in variables(func))
+    return tuple(sorted((n, v) for n, v in fallback if v is not None))
 
 
 def percolate(network: Network, fixed: Mapping[str, Value]) -> Percolation:
@@ -74,20 +87,12 @@ def percolate(network: Network, fixed: Mapping[str, Value]) -> Percolation:
     """
     values: dict[str, Value] = {n: fixed[n] for n in network.nodes if n in fixed}
     trace: list[Step] = []
-    pending = [n for n in network.nodes if n not in values]
-    changed = True
-    while changed:
-        changed = False
-        for node in list(pending):
-            func = network.functions[node]
-            reduced = substitute(func, values)
-            if isinstance(reduced, Const):
-                value: Value = 1 if reduced.value else 0
-                because = _reason(func, value, values)
-                trace.append(Step(node, value, format_expr(func), because))
-                values[node] = value
-                pending.remove(node)
-                changed = True
+    order = _propagate(network, values, None)
+    rank = {n: i for i, n in enumerate(order)}
+    for node in order:
+        func = network.functions[node]
+        because = _reason(func, values[node], values, rank, rank[node])
+        trace.append(Step(node, values[node], format_expr(func), because))
     return Percolation(values, tuple(trace))
 
 
@@ -104,16 +109,38 @@ def reduce_network(network: Network, values: Mapping[str, Value]) -> Network:
 def stable_values(network: Network, initial: Mapping[str, Value] | None) -> dict[str, Value]:
     """Nodes that never change: constant given the others, and (with ``initial``) already there."""
     values: dict[str, Value] = {}
-    changed = True
-    while changed:
-        changed = False
-        for node, func in network.rules:
-            if node in values:
-                continue
-            reduced = substitute(func, values)
-            if isinstance(reduced, Const):
-                value: Value = 1 if reduced.value else 0
-                if initial is None or initial[node] == value:
-                    values[node] = value
-                    changed = True
+    _propagate(network, values, initial)
     return values
+
+
+def _propagate(
+    network: Network, values: dict[str, Value], initial: Mapping[str, Value] | None
+) -> list[str]:
+    """Fix, in ``values``, every node whose rule becomes constant (worklist; returns the order).
+
+    With ``initial``, a node is fixed only when its initial value already equals the constant.
+    After a node is fixed only the rules that mention it are looked at again.
+    """
+    # users of the unperturbed network are a superset (perturbed rules are constants): reuse them
+    users = (network.origin[0] if network.origin else network).users
+    queue = deque(n for n in network.nodes if n not in values)
+    queued = set(queue)
+    order: list[str] = []
+    while queue:
+        node = queue.popleft()
+        queued.discard(node)
+        if node in values:
+            continue
+        reduced = substitute(network.functions[node], values)
+        if not isinstance(reduced, Const):
+            continue
+        value: Value = 1 if reduced.value else 0
+        if initial is not None and initial[node] != value:
+            continue
+        values[node] = value
+        order.append(node)
+        for user in users[node]:
+            if user not in values and user not in queued:
+                queue.append(user)
+                queued.add(user)
+    return order

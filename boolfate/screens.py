@@ -43,9 +43,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from boolfate.bundle import Bundle, Condition
-from boolfate.engines import (
-    attractors,
-)
+from boolfate.engines import attractors, attractors_and_reachable
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.expr import Const, format_expr, substitute, variables
 from boolfate.fates import base_fate
@@ -346,20 +344,22 @@ def evaluate(
     decision = _decision(bundle, perc.values)
     if update not in ("async", "mp"):
         raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
-    everything = attractors(network, update=update)
-    attractor_fates = _fate_order(bundle, (bundle.fates.classify(a) for a in everything))
     reachable: tuple[str, ...] | None = None
     n_reachable: int | None = None
-    if update == "async":
+    if update == "mp":
+        everything = attractors(network, update="mp")
+    else:
         initial = bundle.initial_state(cond, perturbation)
         key = _reduced_key(network, initial)
-        found = cache.get(key) if cache is not None else None
-        if found is None:
-            found = attractors(network, update="async", initial=initial)
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = attractors_and_reachable(network, initial)
             if cache is not None:
-                cache[key] = found
+                cache[key] = hit
+        everything, found = hit
         reachable = _fate_order(bundle, (bundle.fates.classify(a) for a in found))
         n_reachable = len(found)
+    attractor_fates = _fate_order(bundle, (bundle.fates.classify(a) for a in everything))
     probabilities = (
         _probabilities(bundle, cond, perturbation, trajectories) if trajectories else None
     )

@@ -38,6 +38,7 @@ from boolfate.model import Network
 from boolfate.types import Subspace, UpdateScheme, Value
 
 __all__ = [
+    "attractors_and_reachable",
     "Attractor",
     "Limits",
     "EngineName",
@@ -247,3 +248,22 @@ def attractors(
                 "use update 'async' (engine 'aeon' or 'stg') or 'sync'"
             )
     return sort_attractors(_runner(name)(network, initial, limits or Limits()))
+
+
+def attractors_and_reachable(
+    network: Network, initial: Mapping[str, Value]
+) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...]]:
+    """All exact asynchronous attractors and those reachable from ``initial``, in one pass.
+
+    Same answers as two :func:`attractors` calls (``update="async"``, with and without
+    ``initial``), from one symbolic graph (engine ``aeon``).
+    """
+    from boolfate.engines._aeon import aeon_attractor_sets
+
+    missing = [n for n in network.nodes if n not in initial]
+    if missing:
+        raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
+    everything, reachable = aeon_attractor_sets(network, initial)
+    if reachable is None:  # pragma: no cover - an initial state was given
+        raise BoolfateError("engine 'aeon' returned no reachable set")
+    return sort_attractors(everything), sort_attractors(reachable)

@@ -28,7 +28,7 @@ from boolfate.model import Network
 from boolfate.percolation import reduce_network, stable_values
 from boolfate.types import Value
 
-__all__ = ["aeon_attractors"]
+__all__ = ["aeon_attractors", "aeon_attractor_sets"]
 
 WITNESS_BUDGET = 2000
 """States a best-first search may expand to prove a fixed point reachable before falling back
@@ -209,11 +209,25 @@ def aeon_attractors(
 ) -> tuple[Attractor, ...]:
     """Exact asynchronous attractors (reachable from ``initial`` when given)."""
     del limits  # symbolic: no state-count limit applies
+    everything, reachable = aeon_attractor_sets(network, initial)
+    return everything if reachable is None else reachable
+
+
+def aeon_attractor_sets(
+    network: Network, initial: Mapping[str, Value] | None
+) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...] | None]:
+    """All exact asynchronous attractors and (with ``initial``) those reachable from it.
+
+    One symbolic graph serves both: with an initial state only the nodes already at their
+    percolated value are removed, and those are constant in every attractor anyway, so the
+    attractors of that graph are all attractors of ``network``.
+    """
     values = stable_values(network, initial)
     if len(values) == len(network.nodes):
         point = tuple(values[n] for n in network.nodes)
         fixed = tuple((n, values[n]) for n in network.nodes)
-        return (Attractor(fixed, (), 1, (point,), nodes=network.nodes),)
+        only = (Attractor(fixed, (), 1, (point,), nodes=network.nodes),)
+        return only, (only if initial is not None else None)
     import biodivine_aeon as ba
 
     text, free = _bnet_for_aeon(network, values)
@@ -222,13 +236,20 @@ def aeon_attractors(
             bn = ba.BooleanNetwork.from_bnet(text, repair_graph=True)
             graph = ba.AsynchronousGraph(bn)
             found = _all_attractors(ba, graph)
+            reach = None
             if initial is not None:
                 reduced = reduce_network(network, values)
                 start = sum(initial[n] << i for i, n in enumerate(free))
-                found = _reachable(ba, graph, found, reduced, free, start)
+                reach = _reachable(ba, graph, found, reduced, free, start)
+            converted = [_to_attractor(network, values, free, a.vertices()) for a in found]
     except (RuntimeError, ValueError, TypeError) as exc:
         raise EngineFailure(f"biodivine-aeon failed on '{network.name}': {exc}") from exc
-    return tuple(_to_attractor(network, values, free, a.vertices()) for a in found)
+    if reach is None:
+        return tuple(converted), None
+    kept = {id(a) for a in reach}
+    return tuple(converted), tuple(
+        c for a, c in zip(found, converted, strict=True) if id(a) in kept
+    )
 
 
 def describe_reduced(network: Network) -> str:

@@ -8,6 +8,7 @@ symbolic engines, which it cross-checks in the test suite.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 
 import networkx as nx
@@ -33,8 +34,15 @@ def compile_rules(
         src = python_source(
             substitute(network.functions[n], values), lambda v: f"(s >> {pos[v]} & 1)"
         )
-        out.append(eval(f"lambda s: {src}", {}))  # generated from a parsed AST
+        out.append(_compiled(src))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(src: str) -> Callable[[int], int]:
+    """``lambda s: src`` (cached: screens compile the same rules many times)."""
+    func: Callable[[int], int] = eval(f"lambda s: {src}", {})  # generated from a parsed AST
+    return func
 
 
 def async_successors(state: int, funcs: list[Callable[[int], int]]) -> list[int]:
