@@ -25,8 +25,8 @@ from typing import Any, Literal
 import networkx as nx
 
 from boolfate.errors import UnknownNodeError, suggest
-from boolfate.expr import Expr, Var, variables
-from boolfate.logic import edge_sign
+from boolfate.expr import Expr, Var, format_expr, variables
+from boolfate.logic import Term, edge_sign, negation, prime_implicants
 
 __all__ = ["Network", "Sign"]
 
@@ -84,6 +84,16 @@ class Network:
         for n, f in self.rules:
             used.update(v for v in variables(f) if v != n)
         return tuple(n for n in self.nodes if n not in used)
+
+    @cached_property
+    def implicants(self) -> Mapping[str, tuple[tuple[Term, ...], tuple[Term, ...]]]:
+        """Node -> (prime implicants of ``!f``, prime implicants of ``f``), computed once."""
+        return {n: (prime_implicants(negation(f)), prime_implicants(f)) for n, f in self.rules}
+
+    @cached_property
+    def rule_texts(self) -> Mapping[str, str]:
+        """Node -> its rule in ``.bnet`` syntax."""
+        return {n: format_expr(f) for n, f in self.rules}
 
     @cached_property
     def users(self) -> Mapping[str, tuple[str, ...]]:

@@ -21,8 +21,8 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from boolfate.expr import Const, Expr, format_expr, substitute, variables
-from boolfate.logic import negation, prime_implicants
+from boolfate.expr import Const, substitute, variables
+from boolfate.logic import Term
 from boolfate.model import Network
 from boolfate.types import Value
 
@@ -54,23 +54,22 @@ class Percolation:
 
 
 def _reason(
-    func: Expr,
-    value: Value,
+    primes: tuple[Term, ...],
+    variables_: frozenset[str],
     values: Mapping[str, Value],
     rank: Mapping[str, int],
     before: int,
 ) -> tuple[tuple[str, Value], ...]:
-    """The first prime implicant of ``func == value`` made of values fixed before step ``before``
-    (seeds have rank -1): the reason the node was forced."""
+    """The first prime implicant (of the rule, or of its negation) made of values fixed before
+    step ``before`` (seeds have rank -1): the reason the node was forced."""
 
     def known(n: str) -> Value | None:
         return values[n] if n in values and rank.get(n, -1) < before else None
 
-    target = func if value == 1 else negation(func)
-    for term in prime_implicants(target):
+    for term in primes:
         if all(known(n) == v for n, v in term.items()):
-            return tuple(sorted(term.items()))
-    fallback = ((n, known(n)) for n in variables(func))
+            return tuple(sorted((n, 1 if v else 0) for n, v in term.items()))
+    fallback = ((n, known(n)) for n in variables_)
     return tuple(sorted((n, v) for n, v in fallback if v is not None))
 
 
@@ -89,10 +88,17 @@ def percolate(network: Network, fixed: Mapping[str, Value]) -> Percolation:
     trace: list[Step] = []
     order = _propagate(network, values, None)
     rank = {n: i for i, n in enumerate(order)}
+    base = network.origin[0] if network.origin else network
+    perturbed = dict(network.origin[1]) if network.origin else {}
     for node in order:
-        func = network.functions[node]
-        because = _reason(func, values[node], values, rank, rank[node])
-        trace.append(Step(node, values[node], format_expr(func), because))
+        value = values[node]
+        if node in perturbed:  # a constant rule: nothing else forces it
+            trace.append(Step(node, value, str(value), ()))
+            continue
+        primes = base.implicants[node][value]
+        func = base.functions[node]
+        because = _reason(primes, variables(func), values, rank, rank[node])
+        trace.append(Step(node, value, base.rule_texts[node], because))
     return Percolation(values, tuple(trace))
 
 
