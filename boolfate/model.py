@@ -26,7 +26,7 @@ import networkx as nx
 
 from boolfate.errors import UnknownNodeError, suggest
 from boolfate.expr import Expr, Var, format_expr, variables
-from boolfate.logic import Term, edge_sign, negation, prime_implicants
+from boolfate.logic import Term, edge_sign, negation, prime_implicants, truth_table
 
 __all__ = ["Network", "Sign"]
 
@@ -89,6 +89,11 @@ class Network:
     def implicants(self) -> Mapping[str, tuple[tuple[Term, ...], tuple[Term, ...]]]:
         """Node -> (prime implicants of ``!f``, prime implicants of ``f``), computed once."""
         return {n: (prime_implicants(negation(f)), prime_implicants(f)) for n, f in self.rules}
+
+    @cached_property
+    def tables(self) -> Mapping[str, tuple[tuple[str, ...], int]]:
+        """Node -> (its regulators, the truth table of its rule over them); see ``logic``."""
+        return {n: truth_table(f) for n, f in self.rules}
 
     @cached_property
     def rule_texts(self) -> Mapping[str, str]:

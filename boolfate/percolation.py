@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from boolfate.expr import Const, substitute, variables
+from boolfate.expr import substitute, variables
 from boolfate.logic import Term
 from boolfate.model import Network
 from boolfate.types import Value
@@ -127,8 +127,12 @@ def _propagate(
     With ``initial``, a node is fixed only when its initial value already equals the constant.
     After a node is fixed only the rules that mention it are looked at again.
     """
-    # users of the unperturbed network are a superset (perturbed rules are constants): reuse them
-    users = (network.origin[0] if network.origin else network).users
+    # the unperturbed network's users and truth tables serve its perturbations (perturbed
+    # rules are constants), so they are computed once per screen
+    base = network.origin[0] if network.origin else network
+    fixes = network.origin[1] if network.origin else ()
+    perturbed: dict[str, Value] = {n: 1 if v else 0 for n, v in fixes}
+    users, tables = base.users, base.tables
     queue = deque(n for n in network.nodes if n not in values)
     queued = set(queue)
     order: list[str] = []
@@ -137,10 +141,9 @@ def _propagate(
         queued.discard(node)
         if node in values:
             continue
-        reduced = substitute(network.functions[node], values)
-        if not isinstance(reduced, Const):
+        value = perturbed[node] if node in perturbed else _constant(*tables[node], values)
+        if value is None:
             continue
-        value: Value = 1 if reduced.value else 0
         if initial is not None and initial[node] != value:
             continue
         values[node] = value
@@ -150,3 +153,23 @@ def _propagate(
                 queue.append(user)
                 queued.add(user)
     return order
+
+
+def _constant(names: tuple[str, ...], table: int, values: Mapping[str, Value]) -> Value | None:
+    """The value of a function (truth table over ``names``) if ``values`` make it constant."""
+    row, free = 0, []
+    for j, name in enumerate(names):
+        v = values.get(name)
+        if v is None:
+            free.append(j)
+        elif v:
+            row |= 1 << j
+    first = table >> row & 1
+    for combo in range(1, 1 << len(free)):
+        r = row
+        for k, j in enumerate(free):
+            if combo >> k & 1:
+                r |= 1 << j
+        if (table >> r & 1) != first:
+            return None
+    return 1 if first else 0
