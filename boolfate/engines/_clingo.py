@@ -9,9 +9,10 @@ are the minimal trap spaces, and forbidding both values gives the fixed points.
 
 from __future__ import annotations
 
-import functools
 import threading
+import weakref
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from boolfate.engines import Attractor, Limits, from_subspace
 from boolfate.errors import EngineFailure, EngineLimitError
@@ -51,6 +52,11 @@ _ARGS = {
 }
 
 
+def _handle(symbol: Any) -> Any:
+    """A hashable identity of a clingo symbol: its interned handle, else the symbol itself."""
+    return getattr(symbol, "_rep", symbol)
+
+
 class _Solver:
     """One ground program per (network, kind); perturbations switch ``#external`` atoms."""
 
@@ -77,8 +83,9 @@ class _Solver:
                 self.switch[(i, v)] = atom.literal
         self.current: set[tuple[int, int]] = set()
         self.lock = threading.Lock()  # one Control: solve calls must not interleave
+        # clingo interns symbols: the integer handle identifies one (cheaper to hash than Symbol)
         self.hit = {
-            a.symbol: (a.symbol.arguments[0].number, a.symbol.arguments[1].number)
+            _handle(a.symbol): (a.symbol.arguments[0].number, a.symbol.arguments[1].number)
             for a in atoms.by_signature("hit", 2)
         }
 
@@ -108,15 +115,27 @@ class _Solver:
                     )
                 seen: dict[int, int] = {}
                 for sym in model.symbols(shown=True):
-                    node_id, value = self.hit[sym]
+                    node_id, value = self.hit[_handle(sym)]
                     seen[node_id] = seen.get(node_id, 0) | (1 << value)
                 out.append({nodes[i]: (1 if v == 2 else 0) for i, v in seen.items() if v != 3})
         return out
 
 
-@functools.lru_cache(maxsize=8)
+_SOLVERS: dict[tuple[int, str], tuple[weakref.ref[Network], _Solver]] = {}
+_MAX_SOLVERS = 8
+
+
 def _solver(network: Network, kind: str) -> _Solver:
-    return _Solver(network, kind)
+    """The ground solver of ``network`` (cached by identity: hashing a network is costly)."""
+    key = (id(network), kind)
+    hit = _SOLVERS.get(key)
+    if hit is not None and hit[0]() is network:
+        return hit[1]
+    solver = _Solver(network, kind)
+    if len(_SOLVERS) >= _MAX_SOLVERS:
+        _SOLVERS.pop(next(iter(_SOLVERS)))
+    _SOLVERS[key] = (weakref.ref(network), solver)
+    return solver
 
 
 def trap_spaces(
