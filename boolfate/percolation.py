@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from boolfate.expr import substitute, variables
+from boolfate.expr import substitute
 from boolfate.logic import Term
 from boolfate.model import Network
 from boolfate.types import Value
@@ -55,7 +55,7 @@ class Percolation:
 
 def _reason(
     primes: tuple[Term, ...],
-    variables_: frozenset[str],
+    regulators: tuple[str, ...],
     values: Mapping[str, Value],
     rank: Mapping[str, int],
     before: int,
@@ -69,7 +69,7 @@ def _reason(
     for term in primes:
         if all(known(n) == v for n, v in term.items()):
             return tuple(sorted((n, 1 if v else 0) for n, v in term.items()))
-    fallback = ((n, known(n)) for n in variables_)
+    fallback = ((n, known(n)) for n in regulators)
     return tuple(sorted((n, v) for n, v in fallback if v is not None))
 
 
@@ -96,8 +96,7 @@ def percolate(network: Network, fixed: Mapping[str, Value]) -> Percolation:
             trace.append(Step(node, value, str(value), ()))
             continue
         primes = base.implicants[node][value]
-        func = base.functions[node]
-        because = _reason(primes, variables(func), values, rank, rank[node])
+        because = _reason(primes, base.tables[node][0], values, rank, rank[node])
         trace.append(Step(node, value, base.rule_texts[node], because))
     return Percolation(values, tuple(trace))
 
