@@ -171,24 +171,28 @@ def main() -> None:
         p = Perturbation.from_mapping({**CONDITION, **fixes})  # type: ignore[arg-type]
         return format_bnet(apply(net, p)).replace("targets, factors\n", "")
 
-    tools: dict[str, Callable[[], dict[str, Any]]] = {
-        "boolfate": lambda: boolfate_tasks(screen, initial),
-        "pyboolnet": lambda: pyboolnet_task(format_bnet(net), screen),
-        "mpbn": lambda: mpbn_tasks(rules, screen, initial),
-        "biobalm": lambda: biobalm_task(bnet_by_fix, screen),
-        "aeon": lambda: aeon_tasks(bnet_by_fix, screen, initial),
-    }
+    def tools(work: list[dict[str, int]]) -> dict[str, Callable[[], dict[str, Any]]]:
+        return {
+            "boolfate": lambda: boolfate_tasks(work, initial),
+            "pyboolnet": lambda: pyboolnet_task(format_bnet(net), work),
+            "mpbn": lambda: mpbn_tasks(rules, work, initial),
+            "biobalm": lambda: biobalm_task(bnet_by_fix, work),
+            "aeon": lambda: aeon_tasks(bnet_by_fix, work, initial),
+        }
+
     results: dict[str, dict[str, dict[str, float | int]]] = {}
-    for tool, make in tools.items():
-        try:
-            tasks = make()
-        except ImportError as exc:
-            print(f"{tool}: not installed ({exc.name}); skipped", file=sys.stderr)
-            continue
-        for task, func in tasks.items():
-            seconds, count = timed(func, args.repeats)
-            results.setdefault(task, {})[tool] = {"seconds": seconds, "results": count}
-            print(f"{task:12} {tool:10} {seconds * 1000:9.1f} ms  [{count} results]")
+    for suffix, work in (("", screen), ("_wt", [{}])):
+        for tool, make in tools(work).items():
+            try:
+                tasks = make()
+            except ImportError as exc:
+                print(f"{tool}: not installed ({exc.name}); skipped", file=sys.stderr)
+                continue
+            for task, func in tasks.items():
+                seconds, count = timed(func, args.repeats if suffix else args.repeats * 5)
+                cell = {"seconds": seconds, "results": count}
+                results.setdefault(task + suffix, {})[tool] = cell
+                print(f"{task + suffix:14} {tool:10} {seconds * 1000:9.2f} ms  [{count} results]")
 
     labels = {
         "a": "(a) minimal trap spaces, 57 networks",
@@ -196,14 +200,17 @@ def main() -> None:
         "c": "(c) exact attractors reachable from the TNF state, 57 networks",
         "c_mp_approx": "(c') most-permissive reachable attractors (approximation), 57 networks",
     }
+    labels.update(
+        {k + "_wt": v.replace("57 networks", "wild type only") for k, v in list(labels.items())}
+    )
     print("\nmedian wall time per screen; ratio = peer / boolfate (> 1: boolfate faster)")
-    base_c = results.get("c", {}).get("boolfate", {}).get("seconds")
     for task, row in results.items():
-        ours = row.get("boolfate", {}).get("seconds") or base_c
+        exact = results.get(task.replace("_mp_approx", ""), {})  # (c') is compared with (c)
+        ours = row.get("boolfate", {}).get("seconds") or exact.get("boolfate", {}).get("seconds")
         print(labels[task])
         for tool, cell in row.items():
             ratio = cell["seconds"] / ours if ours else float("nan")
-            print(f"    {tool:10} {cell['seconds'] * 1000:9.1f} ms  x{ratio:6.2f}")
+            print(f"    {tool:10} {cell['seconds'] * 1000:9.2f} ms  x{ratio:6.2f}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"boolfate": __version__, "python": platform.python_version(), "repeats": args.repeats}
