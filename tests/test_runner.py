@@ -129,3 +129,52 @@ def test_cli_unknown_node_in_list(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert f"{lst}:3: unknown node 'RIPK3'" in result.output
+
+
+def test_sigkill_then_resume_gives_the_uninterrupted_results(tmp_path: Path) -> None:
+    """A screen process killed with SIGKILL mid-run leaves a valid partial CSV, and --resume
+    completes it to exactly the files of an uninterrupted run (timing fields aside)."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    args = ["screen", "calzone2010", "--singles", "--doubles", "--all-conditions"]
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    subprocess.run(
+        [sys.executable, "-m", "boolfate", *args, "--out", str(whole)],
+        check=True,
+        capture_output=True,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "boolfate", *args, "--out", str(killed)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    csv_path = killed / "results.csv"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if csv_path.exists() and csv_path.read_text().count("\n") > 60:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the screen finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = csv_path.read_text().splitlines()
+    total = len((whole / "results.csv").read_text().splitlines())
+    assert 60 < len(partial) < total
+    import csv
+
+    parsed = list(csv.reader(csv_path.read_text(encoding="utf-8").splitlines()))
+    assert all(len(r) == len(parsed[0]) for r in parsed), "the partial CSV has a torn row"
+    subprocess.run(
+        [sys.executable, "-m", "boolfate", *args, "--out", str(killed), "--resume"],
+        check=True,
+        capture_output=True,
+    )
+    assert (killed / "results.csv").read_text() == (whole / "results.csv").read_text()
+    rows = [
+        json.loads(p.read_text())["rows"] for p in (whole / "results.json", killed / "results.json")
+    ]
+    assert rows[0] == rows[1]
