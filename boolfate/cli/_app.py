@@ -17,6 +17,8 @@ __all__ = [
     "main",
     "model_argument",
     "fates_option",
+    "format_option",
+    "jobs_option",
     "perturbation_options",
     "resolve_perturbation",
     "PerturbationType",
@@ -103,6 +105,25 @@ def perturbation_options(func: F) -> F:
         metavar="NAME|SPEC",
         help="A named condition or input values, e.g. 'TNF%1 FASL%0' (default: the bundle's).",
     )(func)
+
+
+def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
+    """``--format`` with the given choices; the first is the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+def jobs_option(help: str) -> Callable[[F], F]:
+    """``--jobs/-j N`` (at least 1, default 1)."""
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=help
+    )
 
 
 def load_model(model: str, fates_file: Path | None) -> Bundle:

@@ -9,6 +9,7 @@ import click
 from boolfate.analysis import analyze
 from boolfate.cli._app import (
     fates_option,
+    format_option,
     load_model,
     main,
     model_argument,
@@ -45,13 +46,7 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
     default=None,
     help="Override the engine (default: the exact one for --update).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "json", "csv")
 @click.option(
     "--max-nodes",
     type=int,

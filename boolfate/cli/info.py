@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from boolfate.bundle import bundled_networks, load_bundle
-from boolfate.cli._app import fates_option, main
+from boolfate.cli._app import fates_option, format_option, main
 from boolfate.expr import format_expr
 
 
@@ -16,9 +16,7 @@ from boolfate.expr import format_expr
 @click.argument("model", metavar="MODEL", required=False)
 @fates_option
 @click.option("--list", "list_bundled", is_flag=True, help="List the bundled networks.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@format_option("table", "json")
 def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: str) -> None:
     """Describe MODEL: nodes, inputs, fates, conditions and scenarios."""
     if list_bundled or model is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from boolfate.cli._app import fates_option, load_model, main, model_argument
+from boolfate.cli._app import fates_option, jobs_option, load_model, main, model_argument
 from boolfate.runner import run_to_directory
 from boolfate.screens import (
     PAIR_KINDS,
@@ -89,14 +89,7 @@ SUMMARY_ROWS = 25
     show_default=True,
     help="Output directory.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes.",
-)
+@jobs_option("Worker processes.")
 @click.option("--resume", is_flag=True, help="Complete an interrupted screen in --out.")
 @click.option(
     "--dask-scheduler",

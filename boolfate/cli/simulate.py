@@ -25,6 +25,8 @@ import numpy as np
 
 from boolfate.cli._app import (
     fates_option,
+    format_option,
+    jobs_option,
     load_model,
     main,
     model_argument,
@@ -194,22 +196,8 @@ def _run_bnd(
     help="Width of the time windows [default: 1, or time_tick of the .cfg].",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes (trajectories are split into this many chunks).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="csv prints the time course.",
-)
+@jobs_option("Processes (trajectories are split into this many chunks).")
+@format_option("table", "json", "csv", help="csv prints the time course.")
 @click.option(
     "--plot",
     "plot_path",

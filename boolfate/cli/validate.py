@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from boolfate.cli._app import fates_option, load_model, main, model_argument
+from boolfate.cli._app import fates_option, format_option, load_model, main, model_argument
 from boolfate.validate import result_table, result_to_dict, validate
 
 
@@ -21,9 +21,7 @@ from boolfate.validate import result_table, result_to_dict, validate
     help="Observations CSV (default: the bundle's observations.csv).",
 )
 @fates_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@format_option("table", "json")
 def validate_command(
     model: str, observations: Path | None, fates_file: Path | None, fmt: str
 ) -> None:
