@@ -43,14 +43,12 @@ from __future__ import annotations
 
 import html
 import shutil
-from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import graphviz
-import networkx as nx
 
 from boolfate.bundle import Bundle, Condition
 from boolfate.engines import Attractor, from_states
@@ -606,14 +604,6 @@ class Landscape:
     readouts: tuple[str, ...] = ()
 
 
-def _terminal_sccs(adj: Mapping[int, list[int]]) -> list[list[int]]:
-    """Strongly connected components without outgoing edges (the attractors)."""
-    graph: Any = nx.DiGraph()
-    graph.add_nodes_from(adj)
-    graph.add_edges_from((s, t) for s, succ in adj.items() for t in succ)
-    return [sorted(c) for c in nx.attracting_components(graph)]
-
-
 def _driven_readouts(network: Network) -> list[str]:
     """Read-out nodes that nothing else reads, peeled layer by layer (no self-loops).
 
@@ -660,29 +650,22 @@ def _explore(
     start: int, funcs: list[Any], cap: int, what: str, n_free: int, n_driven: int
 ) -> dict[int, list[int]]:
     """Asynchronous successors of every state reachable from ``start`` (packed ints)."""
-    from boolfate.engines.stg import async_successors
+    from boolfate.engines.stg import explore
 
-    adj: dict[int, list[int]] = {start: []}
-    queue = deque([start])
-    while queue:
-        s = queue.popleft()
-        succ = async_successors(s, funcs)
-        adj[s] = succ
-        for t in succ:
-            if t not in adj:
-                if len(adj) >= cap:
-                    where = f" ({what})" if what else ""
-                    without = f", not counting {n_driven} read-outs" if n_driven else ""
-                    raise EngineLimitError(
-                        f"landscape{where}: more than max_states={cap} states are reachable "
-                        f"from the initial state ({n_free} free nodes after percolating "
-                        f"constants{without}); the commitment diagram needs the explicit state "
-                        "graph. Add a perturbation that fixes more nodes, or raise the limit "
-                        "(--max-states; about 0.5 kB of memory per state)"
-                    )
-                adj[t] = []
-                queue.append(t)
-    return adj
+    where = f" ({what})" if what else ""
+    without = f", not counting {n_driven} read-outs" if n_driven else ""
+    return explore(
+        [start],
+        funcs,
+        cap,
+        lambda: EngineLimitError(
+            f"landscape{where}: more than max_states={cap} states are reachable "
+            f"from the initial state ({n_free} free nodes after percolating "
+            f"constants{without}); the commitment diagram needs the explicit state "
+            "graph. Add a perturbation that fixes more nodes, or raise the limit "
+            "(--max-states; about 0.5 kB of memory per state)"
+        ),
+    )
 
 
 def commitment_landscape(
@@ -709,7 +692,7 @@ def commitment_landscape(
     what
         Describes the setting in the refusal message.
     """
-    from boolfate.engines.stg import compile_rules
+    from boolfate.engines.stg import compile_rules, terminal_components
     from boolfate.percolation import stable_values
 
     missing = [n for n in network.nodes if n not in initial]
@@ -722,7 +705,7 @@ def commitment_landscape(
     funcs = compile_rules(core, free, values)
     start = sum(initial[n] << i for i, n in enumerate(free))
     adj = _explore(start, funcs, max_states, what, len(free), len(driven))
-    terminal = _terminal_sccs(adj)
+    terminal = terminal_components(adj)
 
     def full_state(s: int) -> dict[str, Value]:
         state: dict[str, Value] = {

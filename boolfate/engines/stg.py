@@ -9,7 +9,7 @@ symbolic engines, which it cross-checks in the test suite.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 
@@ -21,7 +21,7 @@ from boolfate.model import Network
 from boolfate.percolation import stable_values
 from boolfate.types import Value
 
-__all__ = ["stg_attractors", "async_successors", "compile_rules"]
+__all__ = ["stg_attractors", "async_successors", "compile_rules", "explore", "terminal_components"]
 
 
 def compile_rules(
@@ -54,22 +54,36 @@ def async_successors(state: int, funcs: list[Callable[[int], int]]) -> list[int]
     return out
 
 
-def _explore(start: list[int], funcs: list[Callable[[int], int]], cap: int) -> nx.DiGraph[int]:
+def explore(
+    starts: Iterable[int],
+    funcs: list[Callable[[int], int]],
+    cap: int,
+    limit: Callable[[], EngineLimitError],
+) -> dict[int, list[int]]:
+    """Asynchronous successors of every state reachable from ``starts`` (packed ints).
+
+    ``limit()`` is raised as soon as a state beyond the first ``cap`` would be added.
+    """
+    adj: dict[int, list[int]] = {s: [] for s in starts}
+    todo = list(adj)
+    while todo:
+        s = todo.pop()
+        succ = adj[s] = async_successors(s, funcs)
+        for t in succ:
+            if t not in adj:
+                if len(adj) >= cap:
+                    raise limit()
+                adj[t] = []
+                todo.append(t)
+    return adj
+
+
+def terminal_components(adj: Mapping[int, list[int]]) -> list[list[int]]:
+    """Strongly connected components with no edge leaving them (the attractors), sorted."""
     graph: nx.DiGraph[int] = nx.DiGraph()
-    graph.add_nodes_from(start)
-    stack = list(start)
-    while stack:
-        s = stack.pop()
-        for t in async_successors(s, funcs):
-            if t not in graph:
-                if graph.number_of_nodes() >= cap:
-                    raise EngineLimitError(
-                        f"engine 'stg' explored more than max_states={cap} states; "
-                        "use engine 'aeon' (exact, symbolic) or raise Limits.max_states"
-                    )
-                stack.append(t)
-            graph.add_edge(s, t)
-    return graph
+    graph.add_nodes_from(adj)
+    graph.add_edges_from((s, t) for s, succ in adj.items() for t in succ)
+    return [sorted(c) for c in nx.attracting_components(graph)]
 
 
 def stg_attractors(
@@ -90,9 +104,17 @@ def stg_attractors(
         start = list(range(1 << len(free)))
     else:
         start = [sum(initial[n] << i for i, n in enumerate(free))]
-    graph = _explore(start, funcs, cap)
+    adj = explore(
+        start,
+        funcs,
+        cap,
+        lambda: EngineLimitError(
+            f"engine 'stg' explored more than max_states={cap} states; "
+            "use engine 'aeon' (exact, symbolic) or raise Limits.max_states"
+        ),
+    )
     result = []
-    for comp in nx.attracting_components(graph):
+    for comp in terminal_components(adj):
         states = [
             tuple(values[n] if n in values else (s >> free.index(n) & 1) for n in network.nodes)
             for s in comp
