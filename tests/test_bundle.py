@@ -61,11 +61,20 @@ def test_missing_model_bnet(tmp_path: Path) -> None:
         load_bundle(tmp_path / "empty")
 
 
-def test_fate_classification_first_match_and_oscillating() -> None:
+def test_fate_classification_mixed_and_oscillating() -> None:
+    """Every rule is judged on its own: joined in scheme order, partial ones marked."""
     net = parse_bnet("x, !x\nd, d\ne, e")
     scheme = FateScheme.from_mapping({"Death": "d", "Pulse": "x", "E": "e"}, net, default="Quiet")
     fates = sorted(scheme.classify(a) for a in attractors(net))
-    assert fates == ["Death", "Death", "oscillating:Pulse", "oscillating:Pulse"]
+    assert fates == [
+        "Death+E+oscillating:Pulse",
+        "Death+oscillating:Pulse",
+        "E+oscillating:Pulse",
+        "oscillating:Pulse",
+    ]
+    fixed = parse_bnet("d, d\ne, e")
+    two = FateScheme.from_mapping({"E": "e", "Death": "d"}, fixed, default="Quiet")
+    assert sorted(two.classify(a) for a in attractors(fixed)) == ["Death", "E", "E+Death", "Quiet"]
     # a rule that holds on all states after one that holds on some: oscillating of the first
     fp: Attractor = attractors(parse_bnet("d, d"))[0]
     assert FateScheme.from_mapping({"D": "d"}, parse_bnet("d, d"), default="Q").classify(fp) in {
