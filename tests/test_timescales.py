@@ -1,0 +1,169 @@
+"""Priority classes (time scales): symbolic engine vs explicit reference, known answers, errors."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from boolfate.bnet import parse_bnet
+from boolfate.engines import Attractor, attractors, attractors_and_reachable
+from boolfate.expr import Const
+from boolfate.model import Network
+from boolfate.perturbations import Perturbation, apply
+from boolfate.timescales import Timescales
+from boolfate.types import Value
+from tests.strategies import networks, perturbations
+
+BITS: list[Value] = [0, 1]
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def state_sets(found: tuple[Attractor, ...]) -> set[frozenset[tuple[int, ...]]]:
+    return {frozenset(a.states or ()) for a in found}
+
+
+@st.composite
+def classed(draw: st.DrawFn) -> tuple[Network, Timescales]:
+    """A random (possibly perturbed) network with a random assignment of 1-3 ranked classes."""
+    net = draw(networks(max_nodes=6))
+    net = apply(net, draw(perturbations(net)))
+    count = draw(st.integers(1, 3))
+    names = ["c0", "c1", "c2"][:count]
+    owner = {n: draw(st.sampled_from([*names, None])) for n in net.nodes}
+    data: dict[str, object] = {}
+    for name in names:
+        members = [n for n in net.nodes if owner[n] == name]
+        if members:
+            data[name] = members
+    if not data:
+        data = {"c0": [net.nodes[0]]}
+    classes = [k for k in data]
+    data["default"] = draw(st.sampled_from(classes))
+    return net, Timescales.from_mapping(data, net.nodes)
+
+
+@SETTINGS
+@given(classed())
+def test_symbolic_priority_attractors_equal_the_explicit_reference(
+    case: tuple[Network, Timescales],
+) -> None:
+    net, ts = case
+    aeon = attractors(net, update="priority", engine="aeon", timescales=ts)
+    stg = attractors(net, update="priority", engine="stg", timescales=ts)
+    assert state_sets(aeon) == state_sets(stg)
+    fixed = {a.fixed for a in attractors(net, update="priority", engine="fixpoints")}
+    assert fixed == {a.fixed for a in stg if a.is_fixed_point}
+
+
+@SETTINGS
+@given(st.data())
+def test_reachable_priority_attractors_equal_the_explicit_reference(data: st.DataObject) -> None:
+    net, ts = data.draw(classed())
+    start: dict[str, Value] = {n: data.draw(st.sampled_from(BITS)) for n in net.nodes}
+    stg = state_sets(attractors(net, update="priority", engine="stg", initial=start, timescales=ts))
+    aeon = attractors(net, update="priority", engine="aeon", initial=start, timescales=ts)
+    assert state_sets(aeon) == stg
+    everything, reachable = attractors_and_reachable(net, start, update="priority", timescales=ts)
+    assert state_sets(reachable) == stg
+    assert stg <= state_sets(everything), "reachable attractors are attractors"
+    assert stg, "every state reaches at least one attractor"
+
+
+def _constants(net: Network) -> dict[str, Value]:
+    return {n: 1 if f.value else 0 for n, f in net.rules if isinstance(f, Const)}
+
+
+@SETTINGS
+@given(st.data())
+def test_one_class_is_plain_asynchronous(data: st.DataObject) -> None:
+    net = data.draw(networks(max_nodes=6))
+    net = apply(net, data.draw(perturbations(net)))
+    one = Timescales.from_mapping({"all": list(net.nodes)}, net.nodes)
+    async_ = state_sets(attractors(net, update="async", engine="stg"))
+    assert state_sets(attractors(net, update="priority", timescales=one)) == async_
+    assert state_sets(attractors(net, update="priority")) == async_
+    # from a state where the constant (perturbed) rules already hold
+    start: dict[str, Value] = {n: data.draw(st.sampled_from(BITS)) for n in net.nodes} | _constants(
+        net
+    )
+    reach_async = state_sets(attractors(net, update="async", engine="stg", initial=start))
+    reach_prio = state_sets(attractors(net, update="priority", initial=start, timescales=one))
+    assert reach_prio == reach_async
+
+
+def _ts(net: Network, **classes: list[str]) -> Timescales:
+    return Timescales.from_mapping(dict(classes), net.nodes)
+
+
+def _describe(found: tuple[Attractor, ...]) -> list[str]:
+    return [a.describe() for a in found]
+
+
+@pytest.mark.parametrize("engine", ["aeon", "stg"])
+def test_a_race_the_fast_node_always_wins_loses_an_async_attractor(engine: str) -> None:
+    """Toggle switch ``x = !s``, ``s = !x`` from 00: async reaches both fixed points; with ``x``
+    faster than ``s`` only ``x`` can switch on first, so ``x=0 s=1`` is no longer reachable."""
+    net = parse_bnet("x, !s\ns, !x")
+    ts = _ts(net, fast=["x"], slow=["s"])
+    start: dict[str, Value] = {"x": 0, "s": 0}
+    assert _describe(attractors(net, update="async", engine=engine, initial=start)) == [
+        "x=0 s=1",
+        "x=1 s=0",
+    ]
+    prio = attractors(net, update="priority", engine=engine, initial=start, timescales=ts)
+    assert _describe(prio) == ["x=1 s=0"]
+    # fixed points do not depend on the update classes
+    every = attractors(net, update="priority", engine=engine, timescales=ts)
+    assert _describe(every) == ["x=0 s=1", "x=1 s=0"]
+
+
+@pytest.mark.parametrize("engine", ["aeon", "stg"])
+def test_a_cyclic_async_attractor_is_not_a_priority_attractor(engine: str) -> None:
+    """``a = !b``, ``b = a`` oscillate; the fast reporter ``r = a`` may lag ``a`` under async
+    (one 8-state attractor) but always catches up before the slow ``b`` moves, so the states
+    ``a=b != r`` are left out (6 states)."""
+    net = parse_bnet("a, !b\nb, a\nr, a")
+    ts = _ts(net, fast=["a", "r"], slow=["b"])
+    (async_,) = attractors(net, update="async", engine=engine)
+    assert async_.size == 8
+    (prio,) = attractors(net, update="priority", engine=engine, timescales=ts)
+    assert set(prio.states or ()) == {
+        (0, 0, 0),
+        (1, 0, 0),
+        (1, 0, 1),
+        (1, 1, 1),
+        (0, 1, 1),
+        (0, 1, 0),
+    }
+
+
+@pytest.mark.parametrize("engine", ["aeon", "stg"])
+def test_priorities_create_a_reachable_fate_async_does_not_have(engine: str) -> None:
+    """A fast oscillator ``f = !f`` keeps the slow latch ``s = f | s`` from ever switching on:
+    ``s=0`` becomes a reachable fate that asynchronous update does not have at all."""
+    net = parse_bnet("f, !f\ns, f | s")
+    ts = _ts(net, fast=["f"], slow=["s"])
+    start: dict[str, Value] = {"f": 0, "s": 0}
+    assert _describe(attractors(net, update="async", engine=engine)) == [
+        "s=1 | f oscillating (2 states)"
+    ]
+    prio = attractors(net, update="priority", engine=engine, initial=start, timescales=ts)
+    assert _describe(prio) == ["s=0 | f oscillating (2 states)"]
+    every = attractors(net, update="priority", engine=engine, timescales=ts)
+    assert _describe(every) == ["s=0 | f oscillating (2 states)", "s=1 | f oscillating (2 states)"]
+
+
+def test_percolating_a_slow_node_is_not_valid_under_priorities() -> None:
+    """``p`` is perturbed off, so ``s = p | f`` is constant 0 given ``p``; but ``s`` is slow and
+    the fast oscillator ``f`` keeps it at 1 when it starts there (an attractor outside the
+    percolated subspace)."""
+    net = apply(parse_bnet("p, p\nf, !f\ns, p & f | p"), Perturbation.parse("p%0"))
+    ts = _ts(net, fast=["f"], slow=["s"])
+    start: dict[str, Value] = {"p": 0, "f": 0, "s": 1}
+    assert _describe(attractors(net, update="async", initial=start)) == [
+        "p=0 s=0 | f oscillating (2 states)"
+    ]
+    for engine in ("aeon", "stg"):
+        found = attractors(net, update="priority", engine=engine, initial=start, timescales=ts)
+        assert _describe(found) == ["p=0 s=1 | f oscillating (2 states)"]
