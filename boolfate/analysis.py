@@ -67,7 +67,7 @@ def analyze(
     *,
     condition: str | Condition | None = None,
     perturbation: Perturbation | None = None,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     engine: str | None = None,
     reachable: bool = True,
     limits: Limits | None = None,
@@ -83,7 +83,8 @@ def analyze(
     perturbation
         Mutations / drugs applied on top of the condition (they win on shared nodes).
     update
-        ``"async"``, ``"sync"`` or ``"mp"``.
+        ``"async"``, ``"sync"``, ``"mp"`` or ``"priority"`` (the bundle's time-scale classes);
+        None: the bundle's ``default_update``.
     engine
         Engine name (default: the exact engine for ``update``).
     reachable
@@ -96,7 +97,15 @@ def analyze(
     fixes = cond.perturbation + pert
     network = apply(bundle.network, fixes)
     initial = bundle.initial_state(cond, pert) if reachable else None
-    found = attractors(network, update=update, engine=engine, initial=initial, limits=limits)
+    update = update or bundle.default_update
+    found = attractors(
+        network,
+        update=update,
+        engine=engine,
+        initial=initial,
+        limits=limits,
+        timescales=bundle.timescales,
+    )
     classified = tuple(FateAttractor(a, bundle.fates.classify(a)) for a in found)
     return Analysis(
         network=bundle.name,

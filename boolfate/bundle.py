@@ -26,6 +26,14 @@
     [modules]                        # optional node groups (diagram clusters)
     apoptosis = ["CASP8", "CASP3"]
 
+    default_update = "priority"      # optional: the update scheme commands use by default
+    [timescales]                     # optional ranked update classes, fastest first
+    fast = ["RIPK1", "IKK"]          # every list of node names is a class
+    slow = ["cFLIP_L", "A20"]
+    default = "fast"                 # class of unlisted nodes (default: the first class)
+    [timescales.rates]               # stochastic rate per class (simulate, export-maboss)
+    slow = 0.01                      # default: 1 for the fastest, each class 10x slower
+
 The initial state for a condition and perturbation: ``on`` nodes at 1, others 0, then the
 condition's values, then the perturbation's values on top.
 
@@ -54,7 +62,8 @@ from boolfate.errors import BoolfateError, BundleError, PerturbationSyntaxError,
 from boolfate.fates import FateScheme
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
-from boolfate.types import Value
+from boolfate.timescales import TimescaleError, Timescales
+from boolfate.types import UPDATE_SCHEMES, UpdateScheme, Value
 
 __all__ = ["Condition", "Scenario", "Bundle", "load_bundle", "bundled_networks", "bundled_path"]
 
@@ -94,6 +103,8 @@ class Bundle:
     modules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     path: Path | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    timescales: Timescales | None = None
+    default_update: UpdateScheme = "async"
 
     @property
     def observations_path(self) -> Path | None:
@@ -221,6 +232,8 @@ def bundle_from_toml(
         "rates",
         "description",
         "flags",
+        "timescales",
+        "default_update",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -256,7 +269,57 @@ def bundle_from_toml(
         modules=modules,
         path=path,
         raw=dict(data),
+        timescales=_timescales(data.get("timescales"), network, src),
+        default_update=_default_update(data.get("default_update", "async"), src),
     )
+
+
+def _default_update(value: Any, src: str) -> UpdateScheme:
+    for scheme in UPDATE_SCHEMES:
+        if value == scheme:
+            return scheme
+    hint = suggest(str(value), UPDATE_SCHEMES)
+    raise BundleError(
+        f"{src}: default_update {value!r} is not an update scheme{hint}"
+        f" (choose one of {', '.join(UPDATE_SCHEMES)})"
+    )
+
+
+def _timescales(data: Any, network: Network, src: str) -> Timescales | None:
+    """Parse ``[timescales]``; errors name the file, the line (when found) and the key."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise BundleError(f"{src}: [timescales] must be a table of class = [nodes]")
+    try:
+        return Timescales.from_mapping(data, network.nodes)
+    except TimescaleError as exc:
+        line = _key_line(src, "timescales", exc.key)
+        where = f"{src}:{line}" if line else src
+        raise BundleError(f"{where}: [timescales] {exc.key}: {exc.message}") from exc
+
+
+def _key_line(src: str, table: str, key: str) -> int | None:
+    """1-based line of ``key`` (``a.b`` = key ``b`` of table ``[table.a]``) in the TOML ``src``.
+
+    Falls back to the table's header line; None when the file cannot be read.
+    """
+    try:
+        lines = Path(src).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    *sub, leaf = key.split(".")
+    wanted = ".".join([table, *sub])
+    current, header = "", None
+    for number, text in enumerate(lines, 1):
+        stripped = text.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[]").strip()
+            if current == table:
+                header = number
+        elif current == wanted and stripped.split("=")[0].strip().strip('"') == leaf:
+            return number
+    return header
 
 
 def bundled_path(name: str) -> Path | None:

@@ -58,7 +58,8 @@ from boolfate.fates import base_fate
 from boolfate.logic import edge_sign
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
-from boolfate.types import Value
+from boolfate.timescales import Timescales
+from boolfate.types import UpdateScheme, Value
 
 __all__ = [
     "GraphvizNotFoundError",
@@ -647,9 +648,15 @@ def _reach_masks(
 
 
 def _explore(
-    start: int, funcs: list[Any], cap: int, what: str, n_free: int, n_driven: int
+    start: int,
+    funcs: list[Any],
+    cap: int,
+    what: str,
+    n_free: int,
+    n_driven: int,
+    ranks: list[int] | None = None,
 ) -> dict[int, list[int]]:
-    """Asynchronous successors of every state reachable from ``start`` (packed ints)."""
+    """Successors of every state reachable from ``start`` (packed ints; async or priority)."""
     from boolfate.engines.stg import explore
 
     where = f" ({what})" if what else ""
@@ -665,7 +672,19 @@ def _explore(
             "graph. Add a perturbation that fixes more nodes, or raise the limit "
             "(--max-states; about 0.5 kB of memory per state)"
         ),
+        ranks,
     )
+
+
+def _landscape_ranks(
+    update: UpdateScheme, timescales: Timescales | None, free: list[str]
+) -> list[int] | None:
+    """Class rank per free node under ``priority``; None (asynchronous) under ``async``."""
+    if update not in ("async", "priority"):
+        raise BoolfateError(f"the landscape needs update 'async' or 'priority', not '{update}'")
+    if update == "async":
+        return None
+    return list(timescales.ranks(free) if timescales else (0,) * len(free))
 
 
 def commitment_landscape(
@@ -675,8 +694,10 @@ def commitment_landscape(
     classify: Any = None,
     max_states: int = LANDSCAPE_MAX_STATES,
     what: str = "",
+    update: UpdateScheme = "async",
+    timescales: Timescales | None = None,
 ) -> Landscape:
-    """Compute the commitment classes of the states reachable from ``initial`` (exact, async).
+    """Compute the commitment classes of the states reachable from ``initial`` (exact).
 
     Parameters
     ----------
@@ -691,6 +712,11 @@ def commitment_landscape(
         states (the state graph is explicit: roughly 0.5 kB of memory per state).
     what
         Describes the setting in the refusal message.
+    update
+        ``"async"``, or ``"priority"`` with ``timescales``' classes (then no read-out is left
+        out: a slow read-out can stay behind forever while a faster oscillation runs).
+    timescales
+        Update classes for ``update="priority"`` (None: one class).
     """
     from boolfate.engines.stg import compile_rules, terminal_components
     from boolfate.percolation import stable_values
@@ -698,13 +724,14 @@ def commitment_landscape(
     missing = [n for n in network.nodes if n not in initial]
     if missing:
         raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
-    values = stable_values(network, initial)
-    driven = _driven_readouts(network)
+    values = stable_values(network, initial)  # valid under priorities too: they never move
+    driven = _driven_readouts(network) if update == "async" else []
     core = Network(tuple((n, f) for n, f in network.rules if n not in driven), name=network.name)
     free = [n for n in core.nodes if n not in values]
     funcs = compile_rules(core, free, values)
     start = sum(initial[n] << i for i, n in enumerate(free))
-    adj = _explore(start, funcs, max_states, what, len(free), len(driven))
+    ranks = _landscape_ranks(update, timescales, free)
+    adj = _explore(start, funcs, max_states, what, len(free), len(driven), ranks)
     terminal = terminal_components(adj)
 
     def full_state(s: int) -> dict[str, Value]:
@@ -725,7 +752,7 @@ def commitment_landscape(
         seed = full_state(min(comp))
         packed = sum(seed[n] << i for i, n in enumerate(full_free))
         cap = max(max_states, 4 * len(comp))
-        states = _explore(packed, full_funcs, cap, what, len(full_free), 0)
+        states = _explore(packed, full_funcs, cap, what, len(full_free), 0, ranks)
         tuples = [
             tuple(
                 values[n] if n in values else (1 if s >> full_free.index(n) & 1 else 0)
@@ -770,11 +797,13 @@ def landscape_diagram(
     *,
     initial: Mapping[str, Value] | None = None,
     max_states: int = LANDSCAPE_MAX_STATES,
+    update: UpdateScheme | None = None,
 ) -> graphviz.Digraph:
     """Build the fate landscape: reachable attractors and the commitment classes leading there.
 
-    Every state reachable from the initial state (asynchronous update, explicit state graph,
-    after percolating the constants) is grouped by the set of attractors it can still reach.
+    Every state reachable from the initial state (asynchronous or priority-class update,
+    explicit state graph, after percolating the constants that already hold) is grouped by the
+    set of attractors it can still reach.
     Each group is a node with its state count; an edge means some transition leads from one
     group to another (its label counts them). Groups that can reach one attractor only are
     committed; the attractors hang below them with their fates.
@@ -793,6 +822,9 @@ def landscape_diagram(
         values are applied on top of it).
     max_states
         Refuse beyond this many reachable states (:class:`~boolfate.errors.EngineLimitError`).
+    update
+        ``"async"`` or ``"priority"`` (the bundle's time-scale classes); None: the bundle's
+        ``default_update`` (``"async"`` for a bare network).
     """
     bundle = source if isinstance(source, Bundle) else None
     network = source.network if isinstance(source, Bundle) else source
@@ -821,6 +853,8 @@ def landscape_diagram(
         classify=bundle.fates.classify if bundle else None,
         max_states=max_states,
         what=what,
+        update=update or (bundle.default_update if bundle else "async"),
+        timescales=bundle.timescales if bundle else None,
     )
 
     readouts = f"; read-outs left out: {', '.join(land.readouts)}" if land.readouts else ""

@@ -284,13 +284,19 @@ def _figures(bundle: Bundle, document: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
+_ENGINE_NOTES = {
+    "async": "aeon: exact asynchronous attractors and reachability",
+    "priority": "aeon: exact priority-class (time-scale) attractors and reachability",
+}
+
+
 def run_to_directory(
     bundle: Bundle,
     items: Sequence[ScreenItem],
     conditions: Sequence[str],
     out: Path,
     *,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     jobs: int = 1,
     resume: bool = False,
     dask_scheduler: str | None = None,
@@ -304,6 +310,8 @@ def run_to_directory(
 
     Parameters
     ----------
+    update
+        As in :func:`~boolfate.screens.run_screen` (None: the bundle's ``default_update``).
     jobs
         Worker processes (1: in this process).
     resume
@@ -319,6 +327,7 @@ def run_to_directory(
     trajectories
         Stochastic trajectories per row for fate probabilities (0: none).
     """
+    update = update or bundle.default_update
     started = dt.datetime.now(dt.UTC)
     clock = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
@@ -381,9 +390,7 @@ def run_to_directory(
                 "boolfate": __version__,
                 "model_files": model_hashes(bundle, fates_file),
                 "update": update,
-                "engine": "aeon: exact asynchronous attractors and reachability"
-                if update == "async"
-                else "clingo minimal trap spaces",
+                "engine": _ENGINE_NOTES.get(update, "clingo minimal trap spaces"),
                 "conditions": {c: str(bundle.condition(c).perturbation) for c in conditions}
                 if bundle.conditions
                 else {c: "" for c in conditions},

@@ -320,7 +320,7 @@ def evaluate(
     perturbation: Perturbation,
     condition: str,
     *,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     cache: dict[Any, Any] | None = None,
     trajectories: int = 0,
 ) -> Outcome:
@@ -328,7 +328,9 @@ def evaluate(
 
     With ``update="async"`` the reachable fates are exact asynchronous reachability from the
     bundle's initial state and ``attractor_fates`` are the fates of all exact asynchronous
-    attractors (engine ``aeon``). With ``update="mp"`` only the minimal trap spaces are computed.
+    attractors (engine ``aeon``). ``update="priority"`` does the same under the bundle's
+    time-scale classes; None uses the bundle's ``default_update``. With ``update="mp"`` only
+    the minimal trap spaces are computed.
 
     With ``trajectories > 0`` the row also gets final fate probabilities from that many
     stochastic trajectories (MaBoSS semantics, :func:`boolfate.simulate.simulate_bundle`).
@@ -342,18 +344,25 @@ def evaluate(
     perc = percolate(network, {})
     trace = tuple(str(step) for step in perc.trace if step.node not in fixes.mapping)
     decision = _decision(bundle, perc.values)
-    if update not in ("async", "mp"):
-        raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
+    update = update or bundle.default_update
+    if update not in ("async", "mp", "priority"):
+        raise BoolfateError(f"screens support update 'async', 'priority' or 'mp', not '{update}'")
     reachable: tuple[str, ...] | None = None
     n_reachable: int | None = None
     if update == "mp":
         everything = attractors(network, update="mp")
     else:
         initial = bundle.initial_state(cond, perturbation)
-        key = _reduced_key(network, initial)
+        key = (
+            _reduced_key(network, initial)
+            if update == "async"
+            else (network.rules, tuple(sorted(initial.items())))
+        )
         hit = cache.get(key) if cache is not None else None
         if hit is None:
-            hit = attractors_and_reachable(network, initial)
+            hit = attractors_and_reachable(
+                network, initial, update=update, timescales=bundle.timescales
+            )
             if cache is not None:
                 cache[key] = hit
         everything, found = hit
@@ -617,7 +626,7 @@ def run_screen(
     items: Sequence[ScreenItem],
     conditions: Sequence[str],
     *,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     done: Mapping[tuple[str, str], ScreenRow] | None = None,
     mapper: Mapper | None = None,
     trajectories: int = 0,
@@ -633,7 +642,8 @@ def run_screen(
     conditions
         Condition names (see :func:`resolve_conditions`).
     update
-        ``"async"`` (exact reachable fates + exact attractor fates) or ``"mp"`` (trap spaces).
+        ``"async"`` or ``"priority"`` (exact reachable fates + exact attractor fates) or
+        ``"mp"`` (trap spaces); None: the bundle's ``default_update``.
     done
         Rows already finished (``--resume``): not yielded again, their outcomes re-used.
     mapper
@@ -698,7 +708,7 @@ def _plan(
     return needs, tasks, waiting
 
 
-def _sequential(bundle: Bundle, update: UpdateScheme, trajectories: int = 0) -> Mapper:
+def _sequential(bundle: Bundle, update: UpdateScheme | None, trajectories: int = 0) -> Mapper:
     cache: dict[Any, Any] = {}
 
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:

@@ -51,6 +51,7 @@ from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, BundleError, suggest
 from boolfate.fates import base_fate
 from boolfate.perturbations import Perturbation
+from boolfate.types import UpdateScheme
 
 __all__ = [
     "COLUMNS",
@@ -344,8 +345,10 @@ def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ..
 def validate(
     bundle: Bundle,
     observations: Sequence[Observation] | str | Path | None = None,
+    *,
+    update: UpdateScheme | None = None,
 ) -> ValidationResult:
-    """Evaluate every observation on ``bundle`` (fates reachable under async dynamics).
+    """Evaluate every observation on ``bundle`` (fates reachable from its initial state).
 
     Parameters
     ----------
@@ -354,6 +357,9 @@ def validate(
     observations
         Parsed observations, a path to a CSV file, or None for the bundle's own
         ``observations.csv``.
+    update
+        ``"async"`` or ``"priority"`` (the bundle's time-scale classes); None: the bundle's
+        ``default_update``.
 
     Raises
     ------
@@ -378,7 +384,9 @@ def validate(
     for obs in observations:
         key = (obs.condition, obs.perturbation)
         if key not in cache:
-            labels = analyze(bundle, condition=obs.condition, perturbation=obs.perturbation).fates
+            labels = analyze(
+                bundle, condition=obs.condition, perturbation=obs.perturbation, update=update
+            ).fates
             cache[key] = tuple(dict.fromkeys(base_fate(f) for f in labels))
         reached = cache[key]
         if obs.expected.kind == "dominant":

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boolfate.bnet import parse_bnet
+from boolfate.bundle import load_bundle
 from boolfate.engines import Attractor, attractors, attractors_and_reachable
+from boolfate.errors import BundleError
 from boolfate.expr import Const
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
@@ -167,3 +171,67 @@ def test_percolating_a_slow_node_is_not_valid_under_priorities() -> None:
     for engine in ("aeon", "stg"):
         found = attractors(net, update="priority", engine=engine, initial=start, timescales=ts)
         assert _describe(found) == ["p=0 s=1 | f oscillating (2 states)"]
+
+
+def _bundle(tmp_path: Path, toml: str) -> Path:
+    folder = tmp_path / "m"
+    folder.mkdir(parents=True)
+    (folder / "model.bnet").write_text("RIPK1, !A20\nA20, RIPK1\nIKK, RIPK1\n")
+    (folder / "model.toml").write_text(toml + '\n[fates]\nDeath = "RIPK1"\n')
+    return folder
+
+
+def test_bundle_timescales_and_default_update(tmp_path: Path) -> None:
+    toml = (
+        'default_update = "priority"\n[timescales]\nfast = ["RIPK1", "IKK"]\nslow = ["A20"]\n'
+        "[timescales.rates]\nslow = 0.01\n"
+    )
+    b = load_bundle(_bundle(tmp_path, toml))
+    assert b.default_update == "priority"
+    assert b.timescales is not None
+    assert b.timescales.names == ("fast", "slow")
+    assert b.timescales.ranks(b.network.nodes) == (0, 1, 0)
+    assert (b.timescales.rate("fast"), b.timescales.node_rate("A20")) == (1.0, 0.01)
+    plain = load_bundle(_bundle(tmp_path / "x", ""))
+    assert (plain.timescales, plain.default_update) == (None, "async")
+
+
+@pytest.mark.parametrize(
+    ("toml", "fragment"),
+    [
+        (
+            '[timescales]\nfast = ["RIPK"]\n',
+            ":2: [timescales] fast: unknown node 'RIPK'; did you mean 'RIPK1'?",
+        ),
+        (
+            '[timescales]\nfast = ["RIPK1"]\nslow = ["A20", "RIPK1"]\n',
+            ":3: [timescales] slow: node 'RIPK1' is already in class 'fast'",
+        ),
+        (
+            '[timescales]\nfast = ["RIPK1"]\nslow = []\n',
+            ":3: [timescales] slow: the class is empty",
+        ),
+        (
+            '[timescales]\nfast = ["RIPK1"]\ndefault = "slo"\n',
+            ":3: [timescales] default: 'slo' is not a class",
+        ),
+        (
+            '[timescales]\nfast = ["RIPK1"]\nslow = ["A20"]\n[timescales.rates]\nslow = 0\n',
+            ":5: [timescales] rates.slow: expected a positive number, got 0",
+        ),
+        (
+            '[timescales]\nfast = ["RIPK1"]\nslow = ["A20"]\n[timescales.rates]\nslw = 0.1\n',
+            ":5: [timescales] rates.slw: not a class; did you mean 'slow'?",
+        ),
+        ("[timescales]\ndefault = 'fast'\n", ":1: [timescales] timescales: no class given"),
+        ('default_update = "prio"\n', "default_update 'prio' is not an update scheme"),
+    ],
+)
+def test_bad_timescales_give_one_line_errors(tmp_path: Path, toml: str, fragment: str) -> None:
+    folder = _bundle(tmp_path, toml)
+    with pytest.raises(BundleError) as info:
+        load_bundle(folder)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(str(folder / "model.toml"))
+    assert fragment in message

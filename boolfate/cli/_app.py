@@ -19,6 +19,7 @@ __all__ = [
     "fates_option",
     "format_option",
     "jobs_option",
+    "update_option",
     "perturbation_options",
     "resolve_perturbation",
     "PerturbationType",
@@ -105,6 +106,17 @@ def perturbation_options(func: F) -> F:
         metavar="NAME|SPEC",
         help="A named condition or input values, e.g. 'TNF%1 FASL%0' (default: the bundle's).",
     )(func)
+
+
+def update_option(*choices: str, help: str) -> Callable[[F], F]:
+    """``--update/-u`` with the given choices; None (not given) means the bundle's default."""
+    return click.option(
+        "--update",
+        "-u",
+        type=click.Choice(choices),
+        default=None,
+        help=help + " [default: the bundle's default_update, else async]",
+    )
 
 
 def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:

@@ -15,6 +15,7 @@ from boolfate.cli._app import (
     model_argument,
     perturbation_options,
     resolve_perturbation,
+    update_option,
 )
 from boolfate.engines import ENGINES, Limits
 from boolfate.output import analysis_csv, analysis_json, analysis_table
@@ -26,13 +27,10 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
 @model_argument
 @perturbation_options
 @fates_option
-@click.option(
-    "--update",
-    "-u",
-    type=click.Choice(UPDATE_SCHEMES),
-    default="async",
-    show_default=True,
-    help="async, sync, or mp (most permissive = min trap spaces).",
+@update_option(
+    *UPDATE_SCHEMES,
+    help="async, sync, mp (most permissive = min trap spaces), or priority (async with the "
+    "bundle's [timescales] classes: a slower node moves only where no faster one can).",
 )
 @click.option(
     "--reachable/--all",
@@ -60,7 +58,7 @@ def attractors(
     perturb: Perturbation | None,
     scenarios: tuple[str, ...],
     fates_file: Path | None,
-    update: UpdateScheme,
+    update: UpdateScheme | None,
     reachable: bool | None,
     engine: str | None,
     fmt: str,
@@ -72,11 +70,12 @@ def attractors(
     """
     bundle = load_model(model, fates_file)
     pert = resolve_perturbation(bundle, perturb, scenarios)
+    update = update or bundle.default_update
     scope = reachable if reachable is not None else update != "mp"
     if scope and update == "mp":
         raise click.UsageError(
             "--reachable is not available with --update mp (most-permissive reachability is not "
-            "implemented); use --all, or --update async for exact reachability"
+            "implemented); use --all, or --update async/priority for exact reachability"
         )
     result = analyze(
         bundle,

@@ -20,6 +20,7 @@ from boolfate.cli._app import (
     model_argument,
     perturbation_options,
     resolve_perturbation,
+    update_option,
 )
 from boolfate.diagrams import (
     DIAGRAM_FORMATS,
@@ -31,6 +32,7 @@ from boolfate.diagrams import (
 )
 from boolfate.errors import BoolfateError
 from boolfate.perturbations import Perturbation
+from boolfate.types import UpdateScheme
 
 
 @main.command()
@@ -62,6 +64,11 @@ from boolfate.perturbations import Perturbation
     default=None,
     help="fates: a screen's results.json.",
 )
+@update_option(
+    "async",
+    "priority",
+    help="landscape and --attractor: asynchronous or priority-class (time-scale) update.",
+)
 @click.option(
     "--max-states",
     type=click.IntRange(min=1),
@@ -87,6 +94,7 @@ def diagram(
     fates_file: Path | None,
     attractor_number: int | None,
     results: Path | None,
+    update: UpdateScheme | None,
     max_states: int,
     output: Path,
 ) -> None:
@@ -119,12 +127,12 @@ def diagram(
             raise BoolfateError(f"cannot read screen results {results}: {exc}") from exc
         graph = fate_map_diagram(data, fate_order=bundle.fates.names)
     elif kind == "landscape":
-        graph = landscape_diagram(bundle, condition, pert, max_states=max_states)
+        graph = landscape_diagram(bundle, condition, pert, max_states=max_states, update=update)
     else:
         cond = bundle.condition(condition)
         chosen = None
         if attractor_number is not None:
-            found = analyze(bundle, condition=cond, perturbation=pert).attractors
+            found = analyze(bundle, condition=cond, perturbation=pert, update=update).attractors
             if attractor_number > len(found):
                 raise BoolfateError(
                     f"--attractor {attractor_number}: there are {len(found)} attractor(s) "

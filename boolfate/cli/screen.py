@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from boolfate.cli._app import fates_option, jobs_option, load_model, main, model_argument
+from boolfate.cli._app import (
+    fates_option,
+    jobs_option,
+    load_model,
+    main,
+    model_argument,
+    update_option,
+)
 from boolfate.runner import run_to_directory
 from boolfate.screens import (
     PAIR_KINDS,
@@ -16,6 +23,7 @@ from boolfate.screens import (
     resolve_conditions,
     screen_items,
 )
+from boolfate.types import UpdateScheme
 
 
 def _pair_kinds(text: str) -> tuple[str, ...]:
@@ -71,14 +79,13 @@ SUMMARY_ROWS = 25
     is_flag=True,
     help="Also perturb inputs and read-out nodes in --singles / --doubles.",
 )
-@click.option(
-    "--update",
-    "-u",
-    type=click.Choice(["async", "mp"]),
-    default="async",
-    show_default=True,
+@update_option(
+    "async",
+    "priority",
+    "mp",
     help="async: exact fates reachable from the initial state + fates of all exact "
-    "attractors; mp: minimal trap spaces only (most-permissive, fastest).",
+    "attractors; priority: the same under the bundle's [timescales] classes; mp: minimal "
+    "trap spaces only (most-permissive, fastest).",
 )
 @click.option(
     "--out",
@@ -120,7 +127,7 @@ def screen(
     conditions: tuple[str, ...],
     all_conditions: bool,
     include_inputs: bool,
-    update: str,
+    update: UpdateScheme | None,
     out: Path,
     jobs: int,
     resume: bool,
@@ -160,7 +167,7 @@ def screen(
         items,
         conds,
         out,
-        update="mp" if update == "mp" else "async",
+        update=update,
         jobs=jobs,
         resume=resume,
         dask_scheduler=dask_scheduler,

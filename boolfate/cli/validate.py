@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from boolfate.cli._app import fates_option, format_option, load_model, main, model_argument
+from boolfate.cli._app import (
+    fates_option,
+    format_option,
+    load_model,
+    main,
+    model_argument,
+    update_option,
+)
+from boolfate.types import UpdateScheme
 from boolfate.validate import result_table, result_to_dict, validate
 
 
@@ -21,9 +29,16 @@ from boolfate.validate import result_table, result_to_dict, validate
     help="Observations CSV (default: the bundle's observations.csv).",
 )
 @fates_option
+@update_option(
+    "async", "priority", help="Judge fates reachable under async or priority-class update."
+)
 @format_option("table", "json")
 def validate_command(
-    model: str, observations: Path | None, fates_file: Path | None, fmt: str
+    model: str,
+    observations: Path | None,
+    fates_file: Path | None,
+    update: UpdateScheme | None,
+    fmt: str,
 ) -> None:
     """Check MODEL against published observations (fates reachable, exact async).
 
@@ -34,7 +49,7 @@ def validate_command(
     Example: boolfate validate tnf_necroptosis --format json
     """
     bundle = load_model(model, fates_file)
-    result = validate(bundle, observations)
+    result = validate(bundle, observations, update=update)
     if fmt == "json":
         click.echo(json.dumps(result_to_dict(result), indent=2))
     else:
