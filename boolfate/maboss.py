@@ -672,7 +672,10 @@ def export_bundle(
 ) -> tuple[Path, Path]:
     """Export a bundle under a condition and perturbation (fixed nodes become constants).
 
-    The bundle's ``[rates]`` are written; by default MaBoSS reports the nodes its fates use.
+    The bundle's ``[rates]`` are written, with its ``[timescales]`` classes as rates (each node's
+    up and down rate = its class's rate unless ``[rates.NODE]`` says otherwise; see
+    :mod:`boolfate.simulate` for how that relates to ``update="priority"``); by default MaBoSS
+    reports the nodes its fates use.
     """
     from boolfate.perturbations import Perturbation, apply
     from boolfate.simulate import rates_from_toml
@@ -681,7 +684,7 @@ def export_bundle(
     pert = perturbation or Perturbation()
     fixes = cond.perturbation + pert
     net = apply(bundle.network, fixes)
-    base = rates_from_toml(bundle.network, bundle.raw)
+    base = rates_from_toml(bundle.network, bundle.raw, timescales=bundle.timescales)
     rates = {n: (NodeRates() if n in fixes.mapping else base[n]) for n in net.nodes}
     initial = {n: float(v) for n, v in bundle.initial_state(cond, pert).items()}
     if outputs is None:

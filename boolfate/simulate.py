@@ -5,6 +5,14 @@ default ``up_i = rate_up * [f_i(x) = 1]`` and ``down_i = rate_down * [f_i(x) = 0
 1 (the MaBoSS defaults). A rate is a sum of ``(condition, value)`` terms (:class:`NodeRates`), which
 also covers MaBoSS rate expressions such as ``rate_up = NFkB & !SMAC ? $TransRate : 0``.
 
+Time scales: with a bundle's ``[timescales]`` classes every node's up and down rates are its
+class's rate (a ``[rates.NODE]`` entry still wins). The exact ``update="priority"`` answer is the
+limit of infinitely separated time scales; with finite rates every asynchronous transition keeps
+a positive rate, so a simulation can reach every fate asynchronous update reaches, and fates
+that exist only under priorities (a slow node kept back by a fast oscillation) last for about
+``1 / rate`` of the slow class before the slow node moves. The ratio between class rates sets
+how closely the simulation follows the priority-class answer.
+
 All trajectories are advanced together (a vectorised Gillespie algorithm over a ``nodes x
 trajectories`` boolean array). Fate probabilities are time-averaged over each ``time_tick`` window
 (as MaBoSS does) and taken on the state at ``max_time`` for the final values.
@@ -39,6 +47,7 @@ from boolfate.fates import FateScheme
 from boolfate.logic import compile_numpy, negation
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
+from boolfate.timescales import Timescales
 
 __all__ = [
     "RateTerm",
@@ -130,12 +139,17 @@ def _rate_value(value: Any, where: str) -> float:
 
 
 def rates_from_toml(
-    network: Network, raw: Mapping[str, Any], *, src: str = "model.toml"
+    network: Network,
+    raw: Mapping[str, Any],
+    *,
+    src: str = "model.toml",
+    timescales: Timescales | None = None,
 ) -> dict[str, NodeRates]:
     """Read the ``[rates]`` table of a bundle's ``model.toml`` (missing table: all rates 1).
 
     Schema: ``[rates] default = {up = 1, down = 1}`` (optional) and one table per node,
-    e.g. ``[rates.cIAP] up = 0.1`` (``down`` defaults to the default down rate).
+    e.g. ``[rates.cIAP] up = 0.1`` (``down`` defaults to the default down rate). With
+    ``timescales`` a node without a ``[rates.NODE]`` table gets its class's rate, up and down.
 
     Examples
     --------
@@ -143,6 +157,10 @@ def rates_from_toml(
     >>> net = parse_bnet("a, a\\nb, a")
     >>> str(rates_from_toml(net, {"rates": {"b": {"up": 0.5}}})["b"])
     'up: a ? 0.5; down: !a ? 1'
+    >>> from boolfate.timescales import Timescales
+    >>> ts = Timescales.from_mapping({"fast": ["a"], "slow": ["b"]}, net.nodes)
+    >>> str(rates_from_toml(net, {}, timescales=ts)["b"])
+    'up: a ? 0.1; down: !a ? 0.1'
     """
     table = raw.get("rates", {})
     if not isinstance(table, Mapping):
@@ -165,6 +183,10 @@ def rates_from_toml(
             _rate_value(spec.get("up", d_up), f"{where} up"),
             _rate_value(spec.get("down", d_down), f"{where} down"),
         )
+    if timescales is not None:
+        for node in network.nodes:
+            rate = timescales.node_rate(node)
+            overrides.setdefault(node, (rate, rate))
     return default_rates(network, up=d_up, down=d_down, overrides=overrides)
 
 
@@ -574,7 +596,8 @@ def simulate_bundle(
     """Simulate a :class:`~boolfate.bundle.Bundle` under a condition and perturbation.
 
     The initial state is ``bundle.initial_state(condition, perturbation)``; the condition's inputs
-    and the perturbation are fixed; rates come from the bundle's ``[rates]`` table unless given.
+    and the perturbation are fixed; rates come from the bundle's ``[rates]`` table and its
+    ``[timescales]`` class rates (see the module docstring) unless given.
     Other keyword arguments go to :func:`simulate`.
 
     Examples
@@ -590,7 +613,7 @@ def simulate_bundle(
     pert = perturbation or Perturbation()
     fixes = cond.perturbation + pert
     if rates is None:
-        rates = rates_from_toml(bundle.network, bundle.raw)
+        rates = rates_from_toml(bundle.network, bundle.raw, timescales=bundle.timescales)
     initial = {n: float(v) for n, v in bundle.initial_state(cond, pert).items()}
     result = simulate(
         bundle.network,

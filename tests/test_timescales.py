@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from boolfate.analysis import analyze
 from boolfate.bnet import parse_bnet
-from boolfate.bundle import load_bundle
+from boolfate.bundle import Bundle, load_bundle
+from boolfate.cli import main
+from boolfate.diagrams import commitment_landscape, landscape_diagram
 from boolfate.engines import Attractor, attractors, attractors_and_reachable
 from boolfate.errors import BundleError
 from boolfate.expr import Const
+from boolfate.maboss import read_maboss
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
+from boolfate.screens import evaluate
+from boolfate.simulate import rates_from_toml, simulate_bundle
 from boolfate.timescales import Timescales
 from boolfate.types import Value
+from boolfate.validate import COLUMNS, validate
 from tests.strategies import networks, perturbations
 
 BITS: list[Value] = [0, 1]
@@ -235,3 +244,105 @@ def test_bad_timescales_give_one_line_errors(tmp_path: Path, toml: str, fragment
     assert "\n" not in message
     assert message.startswith(str(folder / "model.toml"))
     assert fragment in message
+
+
+# --- the bundle's time scales everywhere: CLI, screens, validation, landscape, rates ---------
+
+RACE_BNET = "TNF, TNF\nx, TNF & !s\ns, TNF & !x\n"
+RACE_TOML = """title = "race"
+{head}
+[timescales]
+fast = ["x"]
+slow = ["s"]
+
+[fates]
+X = "x"
+S = "s"
+
+[conditions]
+TNF = "TNF%1"
+"""
+
+
+def _race(tmp_path: Path, head: str = "") -> Path:
+    folder = tmp_path / "race"
+    folder.mkdir(parents=True)
+    (folder / "model.bnet").write_text(RACE_BNET)
+    (folder / "model.toml").write_text(RACE_TOML.format(head=head))
+    return folder
+
+
+def _fates(runner: CliRunner, *args: str) -> list[str]:
+    res = runner.invoke(main, ["attractors", *args, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    return sorted(a["fate"] for a in json.loads(res.output)["attractors"])
+
+
+def test_cli_update_priority_and_the_bundle_default(runner: CliRunner, tmp_path: Path) -> None:
+    race = str(_race(tmp_path / "a"))
+    assert _fates(runner, race, "-c", "TNF") == ["S", "X"]
+    assert _fates(runner, race, "-c", "TNF", "--update", "priority") == ["X"]
+    assert _fates(runner, race, "-c", "TNF", "-u", "priority", "--all") == ["S", "X"]
+    default = str(_race(tmp_path / "b", head='default_update = "priority"'))
+    assert _fates(runner, default, "-c", "TNF") == ["X"]
+    assert _fates(runner, default, "-c", "TNF", "--update", "async") == ["S", "X"]
+    res = runner.invoke(main, ["attractors", race, "-u", "priority", "--engine", "clingo"])
+    assert res.exit_code == 1 and "does not answer update 'priority'" in res.output
+
+
+def test_calzone_without_timescales_is_the_same_under_priority(calzone: Bundle) -> None:
+    for cond in ("TNF", "FASL"):
+        prio = analyze(calzone, condition=cond, update="priority")
+        plain = analyze(calzone, condition=cond, update="async")
+        assert [a.attractor for a in prio.attractors] == [a.attractor for a in plain.attractors]
+
+
+def test_screen_and_validate_use_priorities(tmp_path: Path) -> None:
+    bundle = load_bundle(_race(tmp_path))
+    wild = Perturbation()
+    assert evaluate(bundle, wild, "TNF").reachable_fates == ("X", "S")
+    outcome = evaluate(bundle, wild, "TNF", update="priority")
+    assert outcome.reachable_fates == ("X",)
+    assert outcome.attractor_fates == ("X", "S")
+    assert evaluate(
+        bundle, Perturbation.parse("x%0"), "TNF", update="priority"
+    ).reachable_fates == ("S",)
+    csv = tmp_path / "obs.csv"
+    row = {"id": "race", "condition": "TNF", "perturbation": "WT", "expected": "only X"}
+    row.update(citation="Faure 2006", system="toy", status="consensus")
+    csv.write_text(",".join(COLUMNS) + "\n" + ",".join(row.get(c, "") for c in COLUMNS) + "\n")
+    assert [r.passed for r in validate(bundle, csv, update="priority").rows] == [True]
+    assert [r.passed for r in validate(bundle, csv, update="async").rows] == [False]
+
+
+def test_landscape_under_priorities(tmp_path: Path) -> None:
+    bundle = load_bundle(_race(tmp_path))
+    start = bundle.initial_state(bundle.condition("TNF"))
+    net = apply(bundle.network, Perturbation.parse("TNF%1"))
+    plain = commitment_landscape(net, start)
+    prio = commitment_landscape(net, start, update="priority", timescales=bundle.timescales)
+    assert (plain.states, len(plain.attractors)) == (3, 2)
+    assert (prio.states, len(prio.attractors)) == (2, 1)
+    assert prio.attractors[0].values == {"TNF": 1, "x": 1, "s": 0}
+    src = landscape_diagram(bundle, "TNF", update="priority").source
+    assert "2 reachable states" in src
+
+
+def test_class_rates_reach_simulate_and_export(runner: CliRunner, tmp_path: Path) -> None:
+    folder = _race(tmp_path)
+    toml = folder / "model.toml"
+    toml.write_text(
+        toml.read_text().replace("[fates]", "[timescales.rates]\nslow = 0.001\n\n[fates]")
+    )
+    bundle = load_bundle(folder)
+    rates = rates_from_toml(bundle.network, bundle.raw, timescales=bundle.timescales)
+    assert str(rates["s"]) == "up: TNF & !x ? 0.001; down: !(TNF & !x) ? 0.001"
+    assert str(rates["x"]) == "up: TNF & !s ? 1; down: !(TNF & !s) ? 1"
+    # with the slow class 1000x slower, s almost never wins the race
+    result = simulate_bundle(bundle, condition="TNF", trajectories=2000, seed=1)
+    assert result.final["X"] > 0.99
+    out = tmp_path / "race.bnd"
+    res = runner.invoke(main, ["export-maboss", str(folder), "-c", "TNF", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    exported = read_maboss(out)
+    assert exported.rates["s"] == rates["s"] and exported.rates["x"] == rates["x"]
