@@ -719,11 +719,13 @@ def commitment_landscape(
         Update classes for ``update="priority"`` (None: one class).
     """
     from boolfate.engines.stg import compile_rules, terminal_components
-    from boolfate.percolation import stable_values
+    from boolfate.percolation import constant_rules, stable_values
 
     missing = [n for n in network.nodes if n not in initial]
     if missing:
         raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
+    if update == "priority":  # constant (perturbed) rules hold at once under priorities
+        initial = {**initial, **constant_rules(network)}
     values = stable_values(network, initial)  # valid under priorities too: they never move
     driven = _driven_readouts(network) if update == "async" else []
     core = Network(tuple((n, f) for n, f in network.rules if n not in driven), name=network.name)

@@ -21,12 +21,19 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from boolfate.expr import substitute
+from boolfate.expr import Const, substitute
 from boolfate.logic import Term
 from boolfate.model import Network
 from boolfate.types import Value
 
-__all__ = ["Step", "Percolation", "percolate", "reduce_network", "stable_values"]
+__all__ = [
+    "Step",
+    "Percolation",
+    "percolate",
+    "reduce_network",
+    "stable_values",
+    "constant_rules",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +116,15 @@ def reduce_network(network: Network, values: Mapping[str, Value]) -> Network:
     """
     rules = tuple((n, substitute(f, values)) for n, f in network.rules if n not in values)
     return Network(rules, name=network.name, source=network.source)
+
+
+def constant_rules(network: Network) -> dict[str, Value]:
+    """Nodes whose rule is a constant (e.g. perturbed nodes), with that value.
+
+    Unlike :func:`stable_values` nothing is propagated: under priority classes a node whose
+    rule only becomes constant given others can still be held at the other value.
+    """
+    return {n: 1 if f.value else 0 for n, f in network.rules if isinstance(f, Const)}
 
 
 def stable_values(network: Network, initial: Mapping[str, Value] | None) -> dict[str, Value]:

@@ -346,3 +346,41 @@ def test_class_rates_reach_simulate_and_export(runner: CliRunner, tmp_path: Path
     assert res.exit_code == 0, res.output
     exported = read_maboss(out)
     assert exported.rates["s"] == rates["s"] and exported.rates["x"] == rates["x"]
+
+
+def test_cli_commands_take_update_priority(runner: CliRunner, tmp_path: Path) -> None:
+    race = str(_race(tmp_path / "r", head='default_update = "priority"'))
+    res = runner.invoke(main, ["info", race, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert doc["default_update"] == "priority"
+    assert doc["timescales"] == {
+        "fast": {"nodes": ["TNF", "x"], "rate": 1.0},
+        "slow": {"nodes": ["s"], "rate": 0.1},
+    }
+    out = tmp_path / "screen"
+    res = runner.invoke(main, ["screen", race, "--singles", "-c", "TNF", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "TNF: wild type X" in res.output
+    settings = json.loads((out / "results.json").read_text())["provenance"]
+    assert settings["update"] == "priority" and "priority-class" in settings["engine"]
+    res = runner.invoke(main, ["screen", race, "-c", "TNF", "-u", "async", "--out", str(out)])
+    assert res.exit_code == 0 and "TNF: wild type X, S" in res.output
+    dot = tmp_path / "land.dot"
+    res = runner.invoke(main, ["diagram", race, "-k", "landscape", "-c", "TNF", "-o", str(dot)])
+    assert res.exit_code == 0, res.output
+    assert "2 reachable states" in dot.read_text()
+    res = runner.invoke(
+        main, ["diagram", race, "-k", "landscape", "-c", "TNF", "-u", "async", "-o", str(dot)]
+    )
+    assert res.exit_code == 0 and "3 reachable states" in dot.read_text()
+
+
+@SETTINGS
+@given(st.data())
+def test_priority_landscape_attractors_equal_the_reachable_attractors(data: st.DataObject) -> None:
+    net, ts = data.draw(classed())
+    start: dict[str, Value] = {n: data.draw(st.sampled_from(BITS)) for n in net.nodes}
+    land = commitment_landscape(net, start, update="priority", timescales=ts)
+    found = attractors(net, update="priority", initial=start, timescales=ts)
+    assert state_sets(land.attractors) == state_sets(found)

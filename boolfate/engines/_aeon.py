@@ -30,7 +30,7 @@ from boolfate.errors import EngineFailure
 from boolfate.expr import Const, Expr, format_expr, substitute
 from boolfate.logic import python_source
 from boolfate.model import Network
-from boolfate.percolation import reduce_network, stable_values
+from boolfate.percolation import constant_rules, reduce_network, stable_values
 from boolfate.types import Value
 
 __all__ = [
@@ -352,11 +352,6 @@ class _PriorityGraph:
         return found
 
 
-def _constants(network: Network) -> dict[str, Value]:
-    """Nodes whose rule is a constant (perturbed nodes), at that value."""
-    return {n: 1 if f.value else 0 for n, f in network.rules if isinstance(f, Const)}
-
-
 def _priority_graph(
     network: Network, values: Mapping[str, Value], ranks: Mapping[str, int]
 ) -> tuple[Any, _PriorityGraph, list[str]]:
@@ -390,7 +385,7 @@ def aeon_priority_attractors(
     if initial is None:
         everything, _ = aeon_priority_attractor_sets(network, None, ranks)
         return everything
-    start = {**initial, **_constants(network)}
+    start = {**initial, **constant_rules(network)}
     values = stable_values(network, start)
     if len(values) == len(network.nodes):
         return _single(network, values)
@@ -407,7 +402,7 @@ def aeon_priority_attractor_sets(
     network: Network, initial: Mapping[str, Value] | None, ranks: Mapping[str, int]
 ) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...] | None]:
     """All priority-class attractors and (with ``initial``) those reachable from it, one graph."""
-    values = _constants(network)
+    values = constant_rules(network)
     start = None if initial is None else {**initial, **values}
     if len(values) == len(network.nodes):
         only = _single(network, values)

@@ -20,10 +20,10 @@ import networkx as nx
 
 from boolfate.engines import Attractor, Limits, from_states
 from boolfate.errors import EngineLimitError
-from boolfate.expr import Const, substitute
+from boolfate.expr import substitute
 from boolfate.logic import python_source
 from boolfate.model import Network
-from boolfate.percolation import stable_values
+from boolfate.percolation import constant_rules, stable_values
 from boolfate.types import Value
 
 __all__ = [
@@ -146,9 +146,7 @@ def stg_priority_attractors(
 
     Only nodes whose rule is a constant are fixed (at that value, also in ``initial``).
     """
-    values: dict[str, Value] = {
-        n: 1 if f.value else 0 for n, f in network.rules if isinstance(f, Const)
-    }
+    values = constant_rules(network)
     start = None if initial is None else {**initial, **values}
     return _search(network, start, limits, values, ranks)
 
