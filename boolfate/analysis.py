@@ -71,6 +71,7 @@ def analyze(
     engine: str | None = None,
     reachable: bool = True,
     limits: Limits | None = None,
+    profile: str | None = None,
 ) -> Analysis:
     """Compute the attractors of ``bundle`` under ``condition`` and ``perturbation`` with fates.
 
@@ -91,8 +92,13 @@ def analyze(
         Only attractors reachable from the bundle's initial state (not available for ``mp``).
     limits
         Engine size limits.
+    profile
+        A cell-type profile of the bundle, applied with the condition (None: the default).
     """
-    cond = condition if isinstance(condition, Condition) else bundle.condition(condition)
+    if isinstance(condition, Condition):
+        cond = condition
+    else:
+        cond = bundle.condition(condition, profile=profile)
     pert = (perturbation or Perturbation()).check(bundle.network)
     fixes = cond.perturbation + pert
     network = apply(bundle.network, fixes)

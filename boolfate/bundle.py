@@ -20,6 +20,10 @@
     description = "Fas ligand"
     initial_on = ["ATP", "cIAP", "FADD"]
 
+    default_profile = "HT29_like"    # optional: the cell-type profile conditions use by default
+    [profiles]                       # optional named cell types (fixed with the condition)
+    HT29_like = { fix = "RIPK3_expr%1 autocrine%0", description = "HT-29-like" }
+
     [scenarios]                      # named perturbations
     casp8_loss = "CASP8%0"           # or a table with 'perturbation' and 'description'
 
@@ -35,7 +39,11 @@
     slow = 0.01                      # default: 1 for the fastest, each class 10x slower
 
 The initial state for a condition and perturbation: ``on`` nodes at 1, others 0, then the
-condition's values, then the perturbation's values on top.
+condition's values (with its profile's), then the perturbation's values on top.
+
+A **profile** (cell type) is applied with the condition: ``condition("TNF")`` uses the default
+profile, ``condition("TNF", profile="L929_like")`` or ``condition("TNF@L929_like")`` another. A
+profile and a condition may not fix the same node differently; a perturbation wins over both.
 
 Examples
 --------
@@ -52,7 +60,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,7 +73,19 @@ from boolfate.perturbations import Perturbation
 from boolfate.timescales import TimescaleError, Timescales
 from boolfate.types import UPDATE_SCHEMES, UpdateScheme, Value
 
-__all__ = ["Condition", "Scenario", "Bundle", "load_bundle", "bundled_networks", "bundled_path"]
+__all__ = [
+    "Condition",
+    "Profile",
+    "Scenario",
+    "Bundle",
+    "load_bundle",
+    "bundled_networks",
+    "bundled_path",
+    "PROFILE_SEPARATOR",
+]
+
+PROFILE_SEPARATOR = "@"
+"""Joins a condition and a profile in one reference: ``TNF@L929_like``."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,17 @@ class Condition:
     perturbation: Perturbation
     description: str = ""
     initial_on: tuple[str, ...] | None = None
+    profile: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named cell type: node values fixed together with every condition (e.g. RIPK3
+    expression, autocrine TNF, type I / II apoptosis)."""
+
+    name: str
+    perturbation: Perturbation
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +136,8 @@ class Bundle:
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
     timescales: Timescales | None = None
     default_update: UpdateScheme = "async"
+    profiles: Mapping[str, Profile] = field(default_factory=dict)
+    default_profile: str | None = None
 
     @property
     def observations_path(self) -> Path | None:
@@ -114,11 +147,37 @@ class Bundle:
         candidate = self.path / "observations.csv"
         return candidate if candidate.is_file() else None
 
-    def condition(self, ref: str | None) -> Condition:
-        """Return a named condition, or parse ``ref`` as an ad-hoc ``NODE%v`` setting.
+    def condition(self, ref: str | None, profile: str | None = None) -> Condition:
+        """Return a named condition, or parse ``ref`` as an ad-hoc ``NODE%v`` setting, with a
+        profile's values applied (``profile``, a ``COND@PROFILE`` reference, or the default).
 
         ``None`` gives the bundle's default condition (or no condition at all).
+
+        Raises
+        ------
+        BoolfateError
+            On an unknown condition or profile, or a profile that fixes a node of the
+            condition to another value.
         """
+        if ref is not None and PROFILE_SEPARATOR in ref and "%" not in ref:
+            ref, _, named = ref.partition(PROFILE_SEPARATOR)
+            profile = profile or named
+        base = self._base_condition(ref)
+        chosen = profile or self.default_profile
+        if chosen is None or base.profile is not None:
+            return base
+        return with_profile(base, self.profile(chosen), default=chosen == self.default_profile)
+
+    def profile(self, name: str) -> Profile:
+        """Return a named profile (unknown names raise with a suggestion)."""
+        if name not in self.profiles:
+            known = ", ".join(self.profiles) or "none defined"
+            raise BoolfateError(
+                f"unknown profile '{name}'{suggest(name, self.profiles)} (profiles: {known})"
+            )
+        return self.profiles[name]
+
+    def _base_condition(self, ref: str | None) -> Condition:
         if ref is None:
             if self.default_condition is not None:
                 return self.conditions[self.default_condition]
@@ -152,6 +211,77 @@ class Bundle:
         if perturbation is not None:
             state.update(perturbation.mapping)
         return state
+
+
+def with_profile(condition: Condition, profile: Profile, *, default: bool = False) -> Condition:
+    """``condition`` with ``profile``'s values added (named ``COND@PROFILE`` unless ``default``).
+
+    Raises
+    ------
+    BoolfateError
+        When the two fix a node to different values.
+
+    Examples
+    --------
+    >>> cond = Condition("TNF", Perturbation.parse("TNF%1"))
+    >>> both = with_profile(cond, Profile("L929", Perturbation.parse("RIPK3%1")))
+    >>> both.name, str(both.perturbation), both.profile
+    ('TNF@L929', 'RIPK3%1 TNF%1', 'L929')
+    """
+    mine, theirs = condition.perturbation.mapping, profile.perturbation.mapping
+    for node, value in theirs.items():
+        if node in mine and mine[node] != value:
+            raise BoolfateError(
+                f"profile '{profile.name}' fixes {node}%{value} but condition '{condition.name}' "
+                f"fixes {node}%{mine[node]}; move cell-type values out of the condition"
+            )
+    name = condition.name if default else f"{condition.name}{PROFILE_SEPARATOR}{profile.name}"
+    return replace(
+        condition,
+        name=name,
+        perturbation=condition.perturbation + profile.perturbation,
+        profile=profile.name,
+    )
+
+
+def _profiles(
+    data: Any, network: Network, src: str, conditions: Mapping[str, Condition]
+) -> dict[str, Profile]:
+    """Parse ``[profiles]`` and check each against every condition."""
+    if not isinstance(data, dict):
+        raise BundleError(f"{src}: [profiles] must be a table of name = {{ fix = '...' }}")
+    out: dict[str, Profile] = {}
+    for name, spec in data.items():
+        where = f"{src} [profiles] {name}"
+        if isinstance(spec, str):
+            spec = {"fix": spec}
+        if not isinstance(spec, dict) or "fix" not in spec:
+            raise BundleError(f"{where}: expected a string or a table with 'fix'")
+        unknown = sorted(set(spec) - {"fix", "description"})
+        if unknown:
+            raise BundleError(f"{where}: unknown key '{unknown[0]}'{suggest(unknown[0], ['fix'])}")
+        profile = Profile(
+            name, _perturbation(spec["fix"], network, where), str(spec.get("description", ""))
+        )
+        for cond in conditions.values():
+            try:
+                with_profile(cond, profile)
+            except BoolfateError as exc:
+                raise BundleError(f"{where}: {exc}") from exc
+        out[name] = profile
+    return out
+
+
+def _default_profile(value: Any, profiles: Mapping[str, Profile], src: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in profiles:
+        known = ", ".join(profiles) or "none defined"
+        raise BundleError(
+            f"{src}: default_profile {value!r} is not a profile"
+            f"{suggest(str(value), profiles)} (profiles: {known})"
+        )
+    return value
 
 
 def _perturbation(text: Any, network: Network, where: str) -> Perturbation:
@@ -234,6 +364,8 @@ def bundle_from_toml(
         "flags",
         "timescales",
         "default_update",
+        "profiles",
+        "default_profile",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -256,6 +388,7 @@ def bundle_from_toml(
     modules = {
         k: _nodes(v, network, f"{src} [modules] {k}") for k, v in data.get("modules", {}).items()
     }
+    profiles = _profiles(data.get("profiles", {}), network, src, conditions)
     return Bundle(
         name=name,
         network=network,
@@ -271,6 +404,8 @@ def bundle_from_toml(
         raw=dict(data),
         timescales=_timescales(data.get("timescales"), network, src),
         default_update=_default_update(data.get("default_update", "async"), src),
+        profiles=profiles,
+        default_profile=_default_profile(data.get("default_profile"), profiles, src),
     )
 
 
