@@ -33,6 +33,7 @@ __all__ = [
     "reduce_network",
     "stable_values",
     "constant_rules",
+    "decided_values",
 ]
 
 
@@ -188,3 +189,41 @@ def _constant(names: tuple[str, ...], table: int, values: Mapping[str, Value]) -
         if (table >> r & 1) != first:
             return None
     return 1 if first else 0
+
+
+def decided_values(network: Network, initial: Mapping[str, Value]) -> dict[str, Value]:
+    """Values that the fixed rules alone decide on every attractor reachable from ``initial``.
+
+    Three steps, each a constant propagation: (1) percolate the constants of ``network`` (its
+    fixed nodes and what they force); (2) find the nodes that provably never leave their initial
+    value: the greatest set in which every node's rule, with the other nodes of the set at their
+    initial values and all remaining nodes free, is constantly that initial value (a node that
+    step 1 forces to another value is never in it); (3) percolate again from both. Sound for
+    every asynchronous-type dynamics (asynchronous, priority classes), since a node of the set
+    can never be the first of it to change.
+
+    Examples
+    --------
+    >>> from boolfate.bnet import parse_bnet
+    >>> net = parse_bnet("a, b\\nb, a\\nc, !a & d\\nd, d")
+    >>> sorted(decided_values(net, {"a": 0, "b": 0, "c": 0, "d": 1}).items())
+    [('a', 0), ('b', 0), ('c', 1), ('d', 1)]
+    """
+    forced = percolate(network, {}).values
+    tables = (network.origin[0] if network.origin else network).tables
+    fixes = dict(network.origin[1]) if network.origin else {}
+    frozen = {n: initial[n] for n in network.nodes if forced.get(n, initial[n]) == initial[n]}
+    changed = True
+    while changed:
+        changed = False
+        for node in list(frozen):
+            if node in fixes:
+                continue
+            value = _constant(*tables[node], frozen)
+            if value != frozen[node]:
+                del frozen[node]
+                changed = True
+    values = dict(forced)
+    values.update(frozen)
+    _propagate(network, values, None)
+    return values
