@@ -14,6 +14,7 @@ from boolfate.cli._app import (
     main,
     model_argument,
     perturbation_options,
+    profile_option,
     resolve_perturbation,
     update_option,
 )
@@ -26,6 +27,7 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
 @main.command()
 @model_argument
 @perturbation_options
+@profile_option
 @fates_option
 @update_option(
     *UPDATE_SCHEMES,
@@ -57,6 +59,7 @@ def attractors(
     condition: str | None,
     perturb: Perturbation | None,
     scenarios: tuple[str, ...],
+    profile: str | None,
     fates_file: Path | None,
     update: UpdateScheme | None,
     reachable: bool | None,
@@ -67,6 +70,8 @@ def attractors(
     """List the attractors of MODEL with their fates.
 
     Example: boolfate attractors calzone2010 --condition TNF --perturb CASP8%0
+
+    Example: boolfate attractors tnf_necroptosis --condition TNF_zVAD --profile L929_like
     """
     bundle = load_model(model, fates_file)
     pert = resolve_perturbation(bundle, perturb, scenarios)
@@ -85,6 +90,7 @@ def attractors(
         engine=engine,
         reachable=scope,
         limits=Limits(max_nodes=max_nodes),
+        profile=profile,
     )
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import click
 
+from boolfate.bundle import PROFILE_SEPARATOR
 from boolfate.cli._app import (
     fates_option,
     jobs_option,
     load_model,
     main,
     model_argument,
+    profiles_for,
     update_option,
 )
 from boolfate.runner import run_to_directory
@@ -75,6 +77,15 @@ SUMMARY_ROWS = 25
 )
 @click.option("--all-conditions", is_flag=True, help="Screen under every named condition.")
 @click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME",
+    help="Cell-type profile(s) crossed with the conditions (repeatable; default: the bundle's "
+    "default profile). Rows are named CONDITION@PROFILE.",
+)
+@click.option("--all-profiles", is_flag=True, help="Cross the conditions with every profile.")
+@click.option(
     "--include-inputs",
     is_flag=True,
     help="Also perturb inputs and read-out nodes in --singles / --doubles.",
@@ -126,6 +137,8 @@ def screen(
     list_file: Path | None,
     conditions: tuple[str, ...],
     all_conditions: bool,
+    profiles: tuple[str, ...],
+    all_profiles: bool,
     include_inputs: bool,
     update: UpdateScheme | None,
     out: Path,
@@ -141,6 +154,8 @@ def screen(
     --scenarios/--singles/--doubles/--list, screens the bundle's scenarios.
 
     Example: boolfate screen calzone2010 --scenarios --singles --all-conditions --out screen
+
+    Example: boolfate screen tnf_necroptosis -c TNF -c TSZ --all-profiles --out screen
     """
     bundle = load_model(model, fates_file)
     if conditions and all_conditions:
@@ -160,7 +175,11 @@ def screen(
         listed=listed,
         include_inputs=include_inputs,
     )
-    conds = resolve_conditions(bundle, conditions, all_conditions=all_conditions)
+    conds = [
+        c if p is None else f"{c}{PROFILE_SEPARATOR}{p}"
+        for p in profiles_for(bundle, profiles, every=all_profiles)
+        for c in resolve_conditions(bundle, conditions, all_conditions=all_conditions)
+    ]
     command = "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     result = run_to_directory(
         bundle,

@@ -13,6 +13,7 @@ from boolfate.cli._app import (
     load_model,
     main,
     model_argument,
+    profile_option,
     update_option,
 )
 from boolfate.types import UpdateScheme
@@ -29,6 +30,7 @@ from boolfate.validate import result_table, result_to_dict, validate
     help="Observations CSV (default: the bundle's observations.csv).",
 )
 @fates_option
+@profile_option
 @update_option(
     "async", "priority", help="Judge fates reachable under async or priority-class update."
 )
@@ -37,6 +39,7 @@ def validate_command(
     model: str,
     observations: Path | None,
     fates_file: Path | None,
+    profile: str | None,
     update: UpdateScheme | None,
     fmt: str,
 ) -> None:
@@ -49,7 +52,9 @@ def validate_command(
     Example: boolfate validate tnf_necroptosis --format json
     """
     bundle = load_model(model, fates_file)
-    result = validate(bundle, observations, update=update)
+    if profile is not None:
+        bundle.profile(profile)
+    result = validate(bundle, observations, update=update, profile=profile)
     if fmt == "json":
         click.echo(json.dumps(result_to_dict(result), indent=2))
     else:
