@@ -452,7 +452,7 @@ def by_construction(expected: Expectation, fates: FateScheme, values: Mapping[st
     else:
         needed = [rules[f] for f in expected.fates]
     known = {k: v for k, v in values.items() if v in (0, 1)}
-    return all(isinstance(substitute(e, known), Const) for e in needed)  # type: ignore[arg-type]
+    return all(isinstance(substitute(e, known), Const) for e in needed)
 
 
 def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ...]:
