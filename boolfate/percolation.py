@@ -191,16 +191,22 @@ def _constant(names: tuple[str, ...], table: int, values: Mapping[str, Value]) -
     return 1 if first else 0
 
 
-def decided_values(network: Network, initial: Mapping[str, Value]) -> dict[str, Value]:
+def decided_values(
+    network: Network, initial: Mapping[str, Value], *, ranks: Mapping[str, int] | None = None
+) -> dict[str, Value]:
     """Values that the fixed rules alone decide on every attractor reachable from ``initial``.
 
     Three steps, each a constant propagation: (1) percolate the constants of ``network`` (its
     fixed nodes and what they force); (2) find the nodes that provably never leave their initial
     value: the greatest set in which every node's rule, with the other nodes of the set at their
     initial values and all remaining nodes free, is constantly that initial value (a node that
-    step 1 forces to another value is never in it); (3) percolate again from both. Sound for
-    every asynchronous-type dynamics (asynchronous, priority classes), since a node of the set
-    can never be the first of it to change.
+    step 1 forces to another value is never in it); (3) percolate again from both. The set of
+    step 2 is sound for every asynchronous-type dynamics, since a node of it can never be the
+    first of it to change. Percolation (steps 1 and 3) is sound for asynchronous update; under
+    priority classes (``ranks``: node -> class rank, 0 = fastest) a slow node whose rule became
+    constant can be held back forever by a faster oscillation, so there a node is fixed only
+    once every node of a faster class is (then nothing faster can move in an attractor and the
+    node must take its constant value).
 
     Examples
     --------
@@ -208,8 +214,16 @@ def decided_values(network: Network, initial: Mapping[str, Value]) -> dict[str, 
     >>> net = parse_bnet("a, b\\nb, a\\nc, !a & d\\nd, d")
     >>> sorted(decided_values(net, {"a": 0, "b": 0, "c": 0, "d": 1}).items())
     [('a', 0), ('b', 0), ('c', 1), ('d', 1)]
+    >>> net = parse_bnet("f, !f\\ns, !d\\nd, d")
+    >>> sorted(decided_values(net, {"f": 0, "s": 1, "d": 1}).items())
+    [('d', 1), ('s', 0)]
+    >>> sorted(decided_values(net, {"f": 0, "s": 1, "d": 1}, ranks={"f": 0, "s": 1, "d": 1}))
+    ['d']
     """
-    forced = percolate(network, {}).values
+    if ranks is None:
+        forced = percolate(network, {}).values
+    else:
+        forced = _ranked_percolation(network, constant_rules(network), ranks)
     tables = (network.origin[0] if network.origin else network).tables
     fixes = dict(network.origin[1]) if network.origin else {}
     frozen = {n: initial[n] for n in network.nodes if forced.get(n, initial[n]) == initial[n]}
@@ -225,5 +239,29 @@ def decided_values(network: Network, initial: Mapping[str, Value]) -> dict[str, 
                 changed = True
     values = dict(forced)
     values.update(frozen)
+    if ranks is not None:
+        return _ranked_percolation(network, values, ranks)
     _propagate(network, values, None)
     return values
+
+
+def _ranked_percolation(
+    network: Network, values: Mapping[str, Value], ranks: Mapping[str, int]
+) -> dict[str, Value]:
+    """Percolation under priority classes: a node whose rule becomes constant is fixed only
+    when no node of a faster class is still free."""
+    out = dict(values)
+    tables = (network.origin[0] if network.origin else network).tables
+    changed = True
+    while changed:
+        changed = False
+        free = [n for n in network.nodes if n not in out]
+        lowest = min((ranks[n] for n in free), default=0)
+        for node in free:
+            if ranks[node] > lowest:
+                continue
+            value = _constant(*tables[node], out)
+            if value is not None:
+                out[node] = value
+                changed = True
+    return out

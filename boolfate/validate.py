@@ -538,7 +538,11 @@ def _outcome(
     cond = bundle.condition(condition, profile=profile)
     labels = analyze(bundle, condition=cond, perturbation=perturbation, update=update).fates
     network = apply(bundle.network, cond.perturbation + perturbation)
-    values = decided_values(network, bundle.initial_state(cond, perturbation))
+    ranks = None
+    if (update or bundle.default_update) == "priority" and bundle.timescales is not None:
+        nodes = bundle.network.nodes
+        ranks = dict(zip(nodes, bundle.timescales.ranks(nodes), strict=True))
+    values = decided_values(network, bundle.initial_state(cond, perturbation), ranks=ranks)
     return tuple(dict.fromkeys(labels)), dict(values)
 
 

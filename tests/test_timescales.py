@@ -20,6 +20,7 @@ from boolfate.errors import BundleError
 from boolfate.expr import Const
 from boolfate.maboss import read_maboss
 from boolfate.model import Network
+from boolfate.percolation import decided_values
 from boolfate.perturbations import Perturbation, apply
 from boolfate.screens import evaluate
 from boolfate.simulate import rates_from_toml, simulate_bundle
@@ -384,3 +385,32 @@ def test_priority_landscape_attractors_equal_the_reachable_attractors(data: st.D
     land = commitment_landscape(net, start, update="priority", timescales=ts)
     found = attractors(net, update="priority", initial=start, timescales=ts)
     assert state_sets(land.attractors) == state_sets(found)
+
+
+@SETTINGS
+@given(st.data())
+def test_decided_values_hold_on_every_reachable_attractor(data: st.DataObject) -> None:
+    """What constant propagation decides (by construction) is true of the dynamics: async, and
+    under priorities only with the class ranks (a slow node can be held back)."""
+    net, ts = data.draw(classed())
+    start: dict[str, Value] = {n: data.draw(st.sampled_from(BITS)) for n in net.nodes}
+    start.update(_constants(net))
+    ranks = dict(zip(net.nodes, ts.ranks(net.nodes), strict=True))
+    cases = [
+        (decided_values(net, start), attractors(net, engine="stg", initial=start)),
+        (
+            decided_values(net, start, ranks=ranks),
+            attractors(net, update="priority", engine="stg", initial=start, timescales=ts),
+        ),
+    ]
+    for decided, found in cases:
+        for attractor in found:
+            for state in attractor.state_dicts():
+                assert all(state[n] == v for n, v in decided.items())
+
+
+def test_percolation_of_a_slow_node_is_not_decided_under_priorities() -> None:
+    net = apply(parse_bnet("p, p\nf, !f\ns, p & f | p"), Perturbation.parse("p%0"))
+    start: dict[str, Value] = {"p": 0, "f": 0, "s": 1}
+    assert decided_values(net, start) == {"p": 0, "s": 0}
+    assert decided_values(net, start, ranks={"p": 0, "f": 0, "s": 1}) == {"p": 0}
