@@ -34,6 +34,7 @@ __all__ = [
     "stable_values",
     "constant_rules",
     "decided_values",
+    "ranked_percolation",
 ]
 
 
@@ -223,7 +224,7 @@ def decided_values(
     if ranks is None:
         forced = percolate(network, {}).values
     else:
-        forced = _ranked_percolation(network, constant_rules(network), ranks)
+        forced = ranked_percolation(network, ranks)
     tables = (network.origin[0] if network.origin else network).tables
     fixes = dict(network.origin[1]) if network.origin else {}
     frozen = {n: initial[n] for n in network.nodes if forced.get(n, initial[n]) == initial[n]}
@@ -240,17 +241,30 @@ def decided_values(
     values = dict(forced)
     values.update(frozen)
     if ranks is not None:
-        return _ranked_percolation(network, values, ranks)
+        return ranked_percolation(network, ranks, values)
     _propagate(network, values, None)
     return values
 
 
-def _ranked_percolation(
-    network: Network, values: Mapping[str, Value], ranks: Mapping[str, int]
+def ranked_percolation(
+    network: Network, ranks: Mapping[str, int], values: Mapping[str, Value] | None = None
 ) -> dict[str, Value]:
-    """Percolation under priority classes: a node whose rule becomes constant is fixed only
-    when no node of a faster class is still free."""
-    out = dict(values)
+    """Percolation valid under priority classes (``ranks``: node -> class rank, 0 = fastest).
+
+    From ``values`` (default: the constant rules) a node whose rule becomes constant is fixed
+    only when no node of a faster class is still free: then no faster node can move in an
+    attractor, the node can, and it must end at its constant. Every attractor lies inside.
+
+    Examples
+    --------
+    >>> from boolfate.bnet import parse_bnet
+    >>> net = parse_bnet("p, 0\\nf, !f\\ns, p & f | p\\nq, p")
+    >>> ranked_percolation(net, {"p": 0, "f": 0, "s": 1, "q": 0})
+    {'p': 0, 'q': 0}
+    >>> percolate(net, {}).values
+    {'p': 0, 's': 0, 'q': 0}
+    """
+    out = dict(constant_rules(network) if values is None else values)
     tables = (network.origin[0] if network.origin else network).tables
     changed = True
     while changed:

@@ -48,7 +48,7 @@ from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.expr import Const, format_expr, substitute, variables
 from boolfate.fates import base_fate
 from boolfate.model import Network
-from boolfate.percolation import percolate, stable_values
+from boolfate.percolation import percolate, ranked_percolation, stable_values
 from boolfate.perturbations import Perturbation, apply
 from boolfate.types import UpdateScheme, Value
 
@@ -289,6 +289,26 @@ def _fate_order(bundle: Bundle, fates: Iterable[str]) -> tuple[str, ...]:
     )
 
 
+def _explain(
+    bundle: Bundle, network: Network, fixes: Perturbation, update: UpdateScheme
+) -> tuple[tuple[str, ...], str]:
+    """The percolation trace (fixed nodes left out) and the fate decision it supports.
+
+    Under priority classes only the steps of :func:`~boolfate.percolation.ranked_percolation`
+    hold on every attractor (a slow node can be held back by a faster oscillation).
+    """
+    perc = percolate(network, {})
+    steps = [step for step in perc.trace if step.node not in fixes.mapping]
+    values: Mapping[str, Value] = perc.values
+    if update == "priority" and bundle.timescales is not None:
+        nodes = network.nodes
+        values = ranked_percolation(
+            network, dict(zip(nodes, bundle.timescales.ranks(nodes), strict=True))
+        )
+        steps = [s for s in steps if s.node in values and all(n in values for n, _ in s.because)]
+    return tuple(str(step) for step in steps), _decision(bundle, values)
+
+
 def _decision(bundle: Bundle, values: Mapping[str, Value]) -> str:
     """Which fates percolation alone forces or excludes (the deciding statement)."""
     forced: list[str] = []
@@ -341,10 +361,8 @@ def evaluate(
     cond = _condition(bundle, condition)
     fixes = cond.perturbation + perturbation
     network = apply(bundle.network, fixes)
-    perc = percolate(network, {})
-    trace = tuple(str(step) for step in perc.trace if step.node not in fixes.mapping)
-    decision = _decision(bundle, perc.values)
     update = update or bundle.default_update
+    trace, decision = _explain(bundle, network, fixes, update)
     if update not in ("async", "mp", "priority"):
         raise BoolfateError(f"screens support update 'async', 'priority' or 'mp', not '{update}'")
     reachable: tuple[str, ...] | None = None

@@ -414,3 +414,22 @@ def test_percolation_of_a_slow_node_is_not_decided_under_priorities() -> None:
     start: dict[str, Value] = {"p": 0, "f": 0, "s": 1}
     assert decided_values(net, start) == {"p": 0, "s": 0}
     assert decided_values(net, start, ranks={"p": 0, "f": 0, "s": 1}) == {"p": 0}
+
+
+def test_screen_explanations_claim_only_what_holds_under_priorities(tmp_path: Path) -> None:
+    folder = tmp_path / "hold"
+    folder.mkdir()
+    (folder / "model.bnet").write_text("p, p\nf, !f\ns, p & f | p\n")
+    (folder / "model.toml").write_text(
+        '[timescales]\nfast = ["p", "f"]\nslow = ["s"]\n\n[initial_state]\non = ["s"]\n\n'
+        '[fates]\nS = "s"\n\n[conditions]\noff = "p%0"\n'
+    )
+    bundle = load_bundle(folder)
+    plain = evaluate(bundle, Perturbation(), "off", update="async")
+    assert plain.reachable_fates == ("Unclassified",)
+    assert plain.decision == "percolation alone excludes S (s=0)"
+    assert plain.trace == ("s=0 because s = p & f | p and p=0",)
+    held = evaluate(bundle, Perturbation(), "off", update="priority")
+    assert held.reachable_fates == ("S",)
+    assert held.decision == "percolation decides no fate; the dynamics choose"
+    assert held.trace == ()
