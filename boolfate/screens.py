@@ -5,10 +5,11 @@ knock-outs and over-expressions, pairs, or an explicit list) with one or more na
 Each perturbation × condition gives one frozen :class:`ScreenRow`:
 
 * ``reachable_fates``: fates of the attractors reachable from the initial state (exact
-  asynchronous dynamics; ``None`` with ``update="mp"``, where reachability is not computed);
+  asynchronous or priority-class dynamics; ``None`` with ``update="mp"``, where reachability
+  is not computed);
 * ``attractor_fates``: fates of every attractor of the perturbed network (exact asynchronous
-  attractors with ``update="async"``; minimal trap spaces, i.e. most-permissive attractors,
-  with ``update="mp"``);
+  or priority-class attractors with ``update="async"`` / ``"priority"``; minimal trap spaces,
+  i.e. most-permissive attractors, with ``update="mp"``);
 * the change against the wild type under the same condition (``lost``, ``gained``, ``change``);
 * for two-node perturbations, the fate-level interaction with the two singles
   (``synergy`` when the pair gains or loses a fate that neither single does);
@@ -433,7 +434,8 @@ class ScreenRow:
     perturbation, condition, kind, name, description
         What was screened (``kind`` as in :class:`ScreenItem`).
     reachable_fates
-        Fates reachable from the initial state (exact asynchronous); None with ``update="mp"``.
+        Fates reachable from the initial state (exact, asynchronous or priority classes); None
+        with ``update="mp"``.
     attractor_fates
         Fates of all attractors of the perturbed network (minimal trap spaces with ``mp``).
     n_reachable, n_attractors

@@ -37,7 +37,7 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
 @click.option(
     "--reachable/--all",
     default=None,
-    help="Attractors reachable from the initial state (default for async/sync) or all "
+    help="Attractors reachable from the initial state (default for async/sync/priority) or all "
     "attractors of the perturbed network (default for mp).",
 )
 @click.option(

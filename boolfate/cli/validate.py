@@ -43,7 +43,7 @@ def validate_command(
     update: UpdateScheme | None,
     fmt: str,
 ) -> None:
-    """Check MODEL against published observations (fates reachable, exact async).
+    """Check MODEL against published observations (fates reachable, exact async or priority).
 
     Each row states which fates are reachable from the resting state under a condition and a
     perturbation ('only F', 'includes F', 'excludes F'). Exits with status 1 when a consensus

@@ -165,7 +165,7 @@ def _search(
         if len(free) > 62 or (1 << len(free)) > cap:
             raise EngineLimitError(
                 f"engine 'stg' would enumerate 2^{len(free)} states ({len(free)} free nodes after "
-                f"percolation); the limit is max_states={cap}. "
+                f"fixing constants); the limit is max_states={cap}. "
                 "Use engine 'aeon' (exact, symbolic) or raise Limits.max_states"
             )
         start = list(range(1 << len(free)))
