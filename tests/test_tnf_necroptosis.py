@@ -180,8 +180,13 @@ def test_ripk1_genetics_and_the_zbp1_route(tnf: Bundle) -> None:
     mef = "MEF_like"
     assert "Apoptosis" in _fates(tnf, "TNF", "ripk1_loss", profile=mef)
     assert "Apoptosis" in _fates(tnf, "TNF", "ripk1_loss", "ripk3_loss", profile=mef)
-    assert _fates(tnf, "none", "ripk1_loss", "casp8_loss", profile=mef) == ("Necroptosis",)
-    assert _fates(tnf, "none", "ripk1_loss", "casp8_loss") == ("Resting",)  # no ZBP1 signal
+    tissue = "perinatal_tissue"
+    assert _fates(tnf, "none", "ripk1_loss", "casp8_loss", profile=tissue) == ("Necroptosis",)
+    assert _fates(tnf, "none", "ripk1_loss", "casp8_loss", profile=mef) == ("Resting",)  # no ZBP1
+    # TNF-induced necroptosis needs RIPK1; ZBP1 engagement kills RIPK1-deficient cells even
+    # with caspase-8 present (Dillon 2014)
+    assert "Necroptosis" not in _fates(tnf, "TNF_zVAD", "ripk1_loss", profile=mef)
+    assert "Necroptosis" in _fates(tnf, "none", "ripk1_loss", "zbp1_engaged", profile=mef)
     assert _fates(tnf, "TNF_SMAC", "ripk1_loss") == ("Survival",)  # Wang, Du & Wang 2008
 
 
