@@ -15,8 +15,8 @@ from boolfate.bnet import parse_bnet
 from boolfate.bundle import Bundle, load_bundle
 from boolfate.cli import main
 from boolfate.diagrams import commitment_landscape, landscape_diagram
-from boolfate.engines import Attractor, attractors, attractors_and_reachable
-from boolfate.errors import BundleError
+from boolfate.engines import Attractor, Limits, attractors, attractors_and_reachable
+from boolfate.errors import BundleError, EngineLimitError
 from boolfate.expr import Const
 from boolfate.maboss import read_maboss
 from boolfate.model import Network
@@ -433,3 +433,28 @@ def test_screen_explanations_claim_only_what_holds_under_priorities(tmp_path: Pa
     assert held.reachable_fates == ("S",)
     assert held.decision == "percolation decides no fate; the dynamics choose"
     assert held.trace == ()
+
+
+def test_flagship_priority_attractors_equal_the_explicit_reference() -> None:
+    """On the bundled flagship's own time scales, from every condition's initial state."""
+    bundle = load_bundle("tnf_necroptosis")
+    checked = 0
+    for name in bundle.conditions:
+        cond = bundle.condition(name)
+        net = apply(bundle.network, cond.perturbation)
+        start = bundle.initial_state(cond)
+        got = attractors(net, update="priority", initial=start, timescales=bundle.timescales)
+        try:
+            ref = attractors(
+                net,
+                update="priority",
+                engine="stg",
+                initial=start,
+                timescales=bundle.timescales,
+                limits=Limits(max_states=100_000),
+            )
+        except EngineLimitError:
+            continue
+        assert state_sets(got) == state_sets(ref), name
+        checked += 1
+    assert checked >= len(bundle.conditions) // 2
