@@ -414,8 +414,9 @@ def _default_update(value: Any, src: str) -> UpdateScheme:
         if value == scheme:
             return scheme
     hint = suggest(str(value), UPDATE_SCHEMES)
+    line = _key_line(src, "", "default_update")
     raise BundleError(
-        f"{src}: default_update {value!r} is not an update scheme{hint}"
+        f"{src}{f':{line}' if line else ''}: default_update {value!r} is not an update scheme{hint}"
         f" (choose one of {', '.join(UPDATE_SCHEMES)})"
     )
 

@@ -234,7 +234,7 @@ def test_bundle_timescales_and_default_update(tmp_path: Path) -> None:
             ":5: [timescales] rates.slw: not a class; did you mean 'slow'?",
         ),
         ("[timescales]\ndefault = 'fast'\n", ":1: [timescales] timescales: no class given"),
-        ('default_update = "prio"\n', "default_update 'prio' is not an update scheme"),
+        ('default_update = "prio"\n', ":1: default_update 'prio' is not an update scheme"),
     ],
 )
 def test_bad_timescales_give_one_line_errors(tmp_path: Path, toml: str, fragment: str) -> None:
