@@ -311,24 +311,23 @@ def _explain(
 
 
 def _decision(bundle: Bundle, values: Mapping[str, Value]) -> str:
-    """Which fates percolation alone forces or excludes (the deciding statement)."""
+    """Which fates percolation alone forces or excludes (the deciding statement).
+
+    Fate rules are judged independently (see :mod:`boolfate.fates`), so every rule that
+    percolation makes constantly true is forced, and every one made constantly false excluded.
+    """
     forced: list[str] = []
     excluded: list[str] = []
-    open_before = False  # an earlier rule might still match (first match wins)
     for rule in bundle.fates.rules:
         reduced = substitute(rule.expr, values)
         if not isinstance(reduced, Const):
-            open_before = True
             continue
         used = sorted(variables(rule.expr) & set(values), key=bundle.network.index.__getitem__)
         why = " ".join(f"{n}={values[n]}" for n in used)
-        if not reduced.value:
-            excluded.append(f"{rule.name} ({why})")
-        elif not open_before and not forced:
-            forced.append(f"{rule.name} ({why})")
+        (forced if reduced.value else excluded).append(f"{rule.name} ({why})")
     parts: list[str] = []
     if forced:
-        parts.append("forces " + forced[0])
+        parts.append("forces " + ", ".join(forced))
     if excluded:
         parts.append("excludes " + ", ".join(excluded))
     if not parts:
