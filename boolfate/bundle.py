@@ -10,7 +10,7 @@
     [initial_state]                  # the resting state used for reachability
     on = ["ATP", "cIAP", "FADD"]     # every other node starts at 0
 
-    [fates]                          # first match wins
+    [fates]                          # each rule judged on its own (A+B when several hold)
     Survival = "NFkB"
 
     [conditions]                     # named input settings

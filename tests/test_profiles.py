@@ -152,3 +152,11 @@ def test_cli_screen_crosses_profiles(runner: CliRunner, tmp_path: Path) -> None:
     assert rows[("T@resistant", "WT")]["reachable_fates"] == ["Alive"]
     both = runner.invoke(main, ["screen", str(toy_dir), "--profile", "x", "--all-profiles"])
     assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_cli_info_lists_profiles(runner: CliRunner) -> None:
+    doc = json.loads(runner.invoke(main, ["info", "tnf_necroptosis", "--format", "json"]).output)
+    assert doc["default_profile"] == "HT29_like"
+    assert doc["profiles"]["L929_like"].startswith("IAPdominant%0")
+    text = runner.invoke(main, ["info", "tnf_necroptosis"]).output
+    assert "HT29_like = " in text and "(default)" in text

@@ -39,6 +39,8 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
         "conditions": {k: str(c.perturbation) for k, c in b.conditions.items()},
         "default_condition": b.default_condition,
         "scenarios": {k: str(s.perturbation) for k, s in b.scenarios.items()},
+        "profiles": {k: str(p.perturbation) for k, p in b.profiles.items()},
+        "default_profile": b.default_profile,
         "default_update": b.default_update,
         "timescales": _timescales(b),
     }
@@ -50,7 +52,7 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
         click.echo(f"citation: {b.citation}")
     click.echo(f"{len(net.nodes)} nodes: {' '.join(net.nodes)}")
     click.echo(f"inputs: {' '.join(net.inputs) or '-'}")
-    click.echo("fates (first match wins):")
+    click.echo("fates (each rule judged on its own; an attractor matching several gets A+B):")
     for rule in b.fates.rules:
         click.echo(f"  {rule}")
     click.echo(f"  {b.fates.default} = (none of the above)")
@@ -62,11 +64,20 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
     click.echo("scenarios:" + ("" if b.scenarios else " -"))
     for name, s in b.scenarios.items():
         click.echo(f"  {name} = {s.perturbation}")
+    _echo_profiles(b)
     click.echo(f"default update: {b.default_update}")
     classes = _timescales(b)
     click.echo("time scales (fastest first):" + ("" if classes else " - (one class)"))
     for name, spec in classes.items():
         click.echo(f"  {name} (rate {spec['rate']:g}): {' '.join(spec['nodes'])}")
+
+
+def _echo_profiles(b: Bundle) -> None:
+    """The cell-type profiles, applied with every condition."""
+    click.echo("profiles (applied with every condition):" + ("" if b.profiles else " -"))
+    for name, p in b.profiles.items():
+        mark = " (default)" if name == b.default_profile else ""
+        click.echo(f"  {name} = {p.perturbation}{mark}")
 
 
 def _timescales(b: Bundle) -> dict[str, dict[str, Any]]:
