@@ -51,7 +51,7 @@ from typing import Any
 import graphviz
 
 from boolfate.bundle import Bundle, Condition
-from boolfate.engines import Attractor, from_states
+from boolfate.attractor import Attractor, from_states
 from boolfate.errors import BoolfateError, EngineLimitError
 from boolfate.expr import evaluate, variables
 from boolfate.fates import base_fate

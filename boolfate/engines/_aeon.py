@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from boolfate.engines import MAX_LISTED_STATES, Attractor, Limits, as_values
+from boolfate.attractor import MAX_LISTED_STATES, Attractor, Limits, as_values
 from boolfate.engines.stg import async_successors, compile_rules
 from boolfate.errors import EngineFailure
 from boolfate.expr import Const, Expr, format_expr, substitute

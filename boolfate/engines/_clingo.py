@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from boolfate.engines import Attractor, Limits, from_subspace
+from boolfate.attractor import Attractor, Limits, from_subspace
 from boolfate.errors import EngineFailure, EngineLimitError
 from boolfate.logic import negation, prime_implicants
 from boolfate.model import Network
