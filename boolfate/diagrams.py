@@ -50,14 +50,15 @@ from typing import Any
 
 import graphviz
 
-from boolfate.bundle import Bundle, Condition
 from boolfate.attractor import Attractor, from_states
+from boolfate.bundle import Bundle, Condition
 from boolfate.errors import BoolfateError, EngineLimitError
 from boolfate.expr import evaluate, variables
 from boolfate.fates import base_fate
 from boolfate.logic import edge_sign
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
+from boolfate.resolve import resolve_condition, resolve_perturbation
 from boolfate.types import Value
 
 __all__ = [
@@ -114,11 +115,11 @@ def have_dot() -> bool:
 # network diagram
 
 
-def _as_perturbation(value: Perturbation | str | None, network: Network, what: str) -> Perturbation:
-    if value is None:
-        return Perturbation()
-    pert = value if isinstance(value, Perturbation) else Perturbation.parse(value)
-    return pert.check(network, context=what)
+def _as_perturbation(
+    value: Perturbation | str | None, network: Network, what: str, bundle: Bundle | None = None
+) -> Perturbation:
+    scenarios = bundle.scenarios if bundle is not None else None
+    return resolve_perturbation(value, network, scenarios, where=what)
 
 
 def _fate_markers(bundle: Bundle | None) -> dict[str, list[str]]:
@@ -197,7 +198,7 @@ def network_diagram(
     """
     bundle = source if isinstance(source, Bundle) else None
     network = source.network if isinstance(source, Bundle) else source
-    pert = _as_perturbation(perturbation, network, "perturbation")
+    pert = _as_perturbation(perturbation, network, "perturbation", bundle)
     cond, cond_name = _resolve_condition(condition, bundle, network)
     style = _NodeStyle(
         inputs=frozenset(network.inputs),
@@ -261,13 +262,11 @@ def network_diagram(
 def _resolve_condition(
     condition: Condition | Perturbation | str | None, bundle: Bundle | None, network: Network
 ) -> tuple[Perturbation, str]:
-    if isinstance(condition, Condition):
-        return condition.perturbation, condition.name
-    if isinstance(condition, str) and bundle is not None and "%" not in condition:
-        found = bundle.condition(condition)
-        return found.perturbation, found.name
-    cond = _as_perturbation(condition, network, "condition")
-    return cond, str(cond)
+    if condition is None:
+        return Perturbation(), ""
+    named = bundle.conditions if bundle is not None else {}
+    found = resolve_condition(condition, network, named)
+    return found.perturbation, found.name
 
 
 @dataclass
@@ -796,9 +795,9 @@ def landscape_diagram(
     """
     bundle = source if isinstance(source, Bundle) else None
     network = source.network if isinstance(source, Bundle) else source
-    pert = _as_perturbation(perturbation, network, "perturbation")
+    pert = _as_perturbation(perturbation, network, "perturbation", bundle)
     if bundle is not None:
-        cond = condition if isinstance(condition, Condition) else bundle.condition(condition)
+        cond = bundle.condition(condition)
         start = dict(initial) if initial is not None else bundle.initial_state(cond, pert)
         start.update(cond.perturbation.mapping)
         start.update(pert.mapping)
@@ -806,12 +805,7 @@ def landscape_diagram(
     else:
         if initial is None:
             raise BoolfateError("a landscape of a bare network needs an initial state")
-        cond_pert = (
-            condition.perturbation
-            if isinstance(condition, Condition)
-            else _as_perturbation(condition, network, "condition")
-        )
-        cond_name = str(cond_pert)
+        cond_pert, cond_name = _resolve_condition(condition, None, network)
         start = {**initial, **cond_pert.mapping, **pert.mapping}
     perturbed = apply(network, cond_pert + pert)
     what = f"{network.name}, condition {cond_name or 'none'}, {pert.label()}"

@@ -57,6 +57,9 @@ class Network:
     """For a perturbed network: the unperturbed one and the fixes applied (engines may reuse
     work done on the original, e.g. one ASP grounding for a whole screen)."""
 
+    def __repr__(self) -> str:
+        return f"Network(name={self.name!r}, nodes={len(self.nodes)}, inputs={len(self.inputs)})"
+
     @cached_property
     def functions(self) -> Mapping[str, Expr]:
         """Node name -> update function, in file order."""

@@ -42,20 +42,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from boolfate.bundle import Bundle, Condition
-from boolfate.engines import attractors, attractors_and_reachable
-from boolfate.errors import BoolfateError, PerturbationSyntaxError
-from boolfate.expr import Const, format_expr, substitute, variables
-from boolfate.fates import base_fate
+from boolfate.bundle import Bundle
+from boolfate.errors import BoolfateError
+from boolfate.evaluator import FateResult, FateSummary, evaluate
 from boolfate.model import Network
-from boolfate.percolation import percolate, stable_values
-from boolfate.perturbations import Perturbation, apply
+from boolfate.perturbations import Perturbation
+from boolfate.question import ask
+from boolfate.resolve import resolve_perturbation
 from boolfate.types import UpdateScheme, Value
 
 __all__ = [
     "PAIR_KINDS",
     "ScreenItem",
-    "Outcome",
     "ScreenRow",
     "Task",
     "screen_items",
@@ -64,7 +62,7 @@ __all__ = [
     "pair_items",
     "parse_perturbation_list",
     "resolve_conditions",
-    "evaluate",
+    "evaluate_item",
     "make_row",
     "run_screen",
     "sorted_rows",
@@ -152,14 +150,15 @@ def pair_items(nodes: Sequence[str], kinds: Iterable[str] = ("ko-ko",)) -> list[
 
 
 def parse_perturbation_list(
-    text: str, network: Network, *, source: str = "<list>"
+    text: str, model: Bundle | Network, *, source: str = "<list>"
 ) -> list[ScreenItem]:
-    """Parse a list file: one perturbation per line (``CASP8%0 RIP1%1``), ``#`` comments.
+    """Parse a list file: one perturbation per line (``CASP8%0 RIP1%1`` or scenario names),
+    ``#`` comments.
 
     Raises
     ------
     BoolfateError
-        With ``source:line`` on bad syntax or an unknown node.
+        With ``source:line`` on bad syntax, an unknown node or scenario, or a contradiction.
 
     Examples
     --------
@@ -167,11 +166,13 @@ def parse_perturbation_list(
     >>> net = parse_bnet("a, !b\\nb, !a")
     >>> [i.label for i in parse_perturbation_list("# doubles\\na%0 b%1\\n\\nb%0  # one", net)]
     ['a%0 b%1', 'b%0']
-    >>> parse_perturbation_list("a%0\\nc%1", net, source="my.txt")
+    >>> parse_perturbation_list("a%0\\nc%1", net, source="my.txt")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    boolfate.errors.BoolfateError: my.txt:2: unknown node 'c'
+    boolfate.errors.BoolfateError: my.txt:2: unknown node 'c' (the network ...
     """
+    network = model.network if isinstance(model, Bundle) else model
+    scenarios = model.scenarios if isinstance(model, Bundle) else {}
     out: list[ScreenItem] = []
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
@@ -179,14 +180,10 @@ def parse_perturbation_list(
             continue
         where = f"{source}:{lineno}"
         try:
-            pert = Perturbation.parse(line)
-        except PerturbationSyntaxError as exc:
-            raise BoolfateError(f"{where}: {exc}") from exc
-        for node in pert.nodes:
-            if node not in network.index:
-                from boolfate.errors import suggest
-
-                raise BoolfateError(f"{where}: unknown node '{node}'{suggest(node, network.nodes)}")
+            pert = resolve_perturbation(line, network, scenarios, where=where)
+        except BoolfateError as exc:
+            message = str(exc).replace(f" in {where}", "")
+            raise BoolfateError(f"{where}: {message}") from exc
         out.append(ScreenItem(pert, "list", where))
     return out
 
@@ -246,76 +243,16 @@ def resolve_conditions(
     return [bundle.condition(None).name]
 
 
-def _condition(bundle: Bundle, name: str) -> Condition:
-    if name == "none" and name not in bundle.conditions and bundle.default_condition is None:
-        return bundle.condition(None)
-    return bundle.condition(name)
-
-
 # --------------------------------------------------------------------------------------------
 # One perturbation under one condition
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the engines say for one perturbation under one condition (no comparison yet)."""
-
-    reachable_fates: tuple[str, ...] | None
-    attractor_fates: tuple[str, ...]
-    n_reachable: int | None
-    n_attractors: int
-    trace: tuple[str, ...]
-    decision: str
-    probabilities: Mapping[str, float] | None = None
-
-    @property
-    def fates(self) -> tuple[str, ...]:
-        """The fates compared across rows: reachable ones when computed, else all attractors'."""
-        return self.reachable_fates if self.reachable_fates is not None else self.attractor_fates
 
 
 Task = tuple[Perturbation, str]
 """One unit of work: (perturbation, condition name)."""
 
 
-def _fate_order(bundle: Bundle, fates: Iterable[str]) -> tuple[str, ...]:
-    order = {name: i for i, name in enumerate(bundle.fates.names)}
-    return tuple(
-        sorted(
-            set(fates),
-            key=lambda f: (order.get(base_fate(f), len(order)), f != base_fate(f), f),
-        )
-    )
-
-
-def _decision(bundle: Bundle, values: Mapping[str, Value]) -> str:
-    """Which fates percolation alone forces or excludes (the deciding statement)."""
-    forced: list[str] = []
-    excluded: list[str] = []
-    open_before = False  # an earlier rule might still match (first match wins)
-    for rule in bundle.fates.rules:
-        reduced = substitute(rule.expr, values)
-        if not isinstance(reduced, Const):
-            open_before = True
-            continue
-        used = sorted(variables(rule.expr) & set(values), key=bundle.network.index.__getitem__)
-        why = " ".join(f"{n}={values[n]}" for n in used)
-        if not reduced.value:
-            excluded.append(f"{rule.name} ({why})")
-        elif not open_before and not forced:
-            forced.append(f"{rule.name} ({why})")
-    parts: list[str] = []
-    if forced:
-        parts.append("forces " + forced[0])
-    if excluded:
-        parts.append("excludes " + ", ".join(excluded))
-    if not parts:
-        return "percolation decides no fate; the dynamics choose"
-    return "percolation alone " + " and ".join(parts)
-
-
-def evaluate(
+def evaluate_item(
     bundle: Bundle,
     perturbation: Perturbation,
     condition: str,
@@ -323,73 +260,19 @@ def evaluate(
     update: UpdateScheme = "async",
     cache: dict[Any, Any] | None = None,
     trajectories: int = 0,
-) -> Outcome:
+) -> FateResult:
     """Compute the fates of one perturbation under one condition (the expensive step).
 
     With ``update="async"`` the reachable fates are exact asynchronous reachability from the
     bundle's initial state and ``attractor_fates`` are the fates of all exact asynchronous
-    attractors (engine ``aeon``). With ``update="mp"`` only the minimal trap spaces are computed.
-
-    With ``trajectories > 0`` the row also gets final fate probabilities from that many
-    stochastic trajectories (MaBoSS semantics, :func:`boolfate.simulate.simulate_bundle`).
-
-    ``cache`` (any dict kept between calls) re-uses answers for perturbations that percolate
-    to the same reduced network and initial state.
+    attractors (engine ``aeon``, one symbolic pass). With ``update="mp"`` only the minimal trap
+    spaces are computed. ``trajectories > 0`` adds final fate probabilities (MaBoSS semantics).
+    ``cache`` is passed to :func:`boolfate.evaluator.evaluate`.
     """
-    cond = _condition(bundle, condition)
-    fixes = cond.perturbation + perturbation
-    network = apply(bundle.network, fixes)
-    perc = percolate(network, {})
-    trace = tuple(str(step) for step in perc.trace if step.node not in fixes.mapping)
-    decision = _decision(bundle, perc.values)
     if update not in ("async", "mp"):
         raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
-    reachable: tuple[str, ...] | None = None
-    n_reachable: int | None = None
-    if update == "mp":
-        everything = attractors(network, update="mp")
-    else:
-        initial = bundle.initial_state(cond, perturbation)
-        key = _reduced_key(network, initial)
-        hit = cache.get(key) if cache is not None else None
-        if hit is None:
-            hit = attractors_and_reachable(network, initial)
-            if cache is not None:
-                cache[key] = hit
-        everything, found = hit
-        reachable = _fate_order(bundle, (bundle.fates.classify(a) for a in found))
-        n_reachable = len(found)
-    attractor_fates = _fate_order(bundle, (bundle.fates.classify(a) for a in everything))
-    probabilities = (
-        _probabilities(bundle, cond, perturbation, trajectories) if trajectories else None
-    )
-    return Outcome(
-        reachable, attractor_fates, n_reachable, len(everything), trace, decision, probabilities
-    )
-
-
-def _probabilities(
-    bundle: Bundle, condition: Condition, perturbation: Perturbation, trajectories: int
-) -> dict[str, float]:
-    """Final fate probabilities under MaBoSS semantics (fixed seed: rows are reproducible)."""
-    from boolfate.simulate import simulate_bundle
-
-    result = simulate_bundle(
-        bundle,
-        condition=condition.name,  # a named condition or the ad-hoc NODE%v spec itself
-        perturbation=perturbation,
-        trajectories=trajectories,
-        seed=0,
-    )
-    return {k: round(float(v), 6) for k, v in result.final.items()}
-
-
-def _reduced_key(network: Network, initial: Mapping[str, Value]) -> tuple[Any, ...]:
-    values = stable_values(network, initial)
-    rules = tuple(
-        (n, format_expr(substitute(f, values))) for n, f in network.rules if n not in values
-    )
-    return (tuple(sorted(values.items())), rules, tuple(initial[n] for n, _ in rules))
+    question = ask(bundle, condition, perturbation, update=update)
+    return evaluate(bundle, question, with_all=True, cache=cache, trajectories=trajectories)
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,18 +342,6 @@ class ScreenRow:
     def key(self) -> tuple[str, str]:
         """``(perturbation text, condition)``: unique within a screen."""
         return (str(self.perturbation), self.condition)
-
-    def outcome(self) -> Outcome:
-        """The engine part of the row (to re-use a finished row on resume)."""
-        return Outcome(
-            self.reachable_fates,
-            self.attractor_fates,
-            self.n_reachable,
-            self.n_attractors,
-            self.trace,
-            self.decision,
-            self.probabilities,
-        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (lists for tuples; ``perturbation`` as ``NODE%0`` text, '' = WT)."""
@@ -566,11 +437,14 @@ def _interaction(
 def make_row(
     item: ScreenItem,
     condition: str,
-    outcome: Outcome,
-    wild_type: Outcome,
-    parts: Sequence[Outcome] = (),
+    outcome: FateSummary,
+    wild_type: FateSummary,
+    parts: Sequence[FateSummary] = (),
 ) -> ScreenRow:
-    """Build a :class:`ScreenRow` from an outcome, the wild type's and (pairs) the singles'."""
+    """Build a :class:`ScreenRow` from an evaluation, the wild type's and (pairs) the singles'.
+
+    An evaluation is a :class:`~boolfate.evaluator.FateResult` or a finished row (on resume).
+    """
     lost: list[str] = []
     gained: list[str] = []
     if not item.perturbation:
@@ -599,7 +473,7 @@ def make_row(
         interaction_detail=detail,
         trace=outcome.trace,
         decision=outcome.decision,
-        probabilities=outcome.probabilities,
+        probabilities=None if outcome.probabilities is None else dict(outcome.probabilities),
     )
 
 
@@ -608,8 +482,8 @@ def row_key(item: ScreenItem, condition: str) -> tuple[str, str]:
     return (str(item.perturbation), condition)
 
 
-Mapper = Callable[[Sequence[Task]], Iterator[tuple[Task, Outcome]]]
-"""Runs tasks (possibly in parallel) and yields ``(task, outcome)`` in any order."""
+Mapper = Callable[[Sequence[Task]], Iterator[tuple[Task, FateResult]]]
+"""Runs tasks (possibly in parallel) and yields ``(task, result)`` in any order."""
 
 
 def run_screen(
@@ -647,8 +521,8 @@ def run_screen(
         In completion order; use :func:`sorted_rows` for the report order.
     """
     finished = dict(done or {})
-    known: dict[Task, Outcome] = {
-        (row.perturbation, row.condition): row.outcome() for row in finished.values()
+    known: dict[Task, FateSummary] = {
+        (row.perturbation, row.condition): row for row in finished.values()
     }
     needs, tasks, waiting = _plan(items, conditions, finished, known)
 
@@ -676,7 +550,7 @@ def _plan(
     items: Sequence[ScreenItem],
     conditions: Sequence[str],
     finished: Mapping[tuple[str, str], ScreenRow],
-    known: Mapping[Task, Outcome],
+    known: Mapping[Task, FateSummary],
 ) -> tuple[dict[Need, set[Task]], list[Task], dict[Task, list[Need]]]:
     """Rows still to build with the tasks each needs; the tasks (singles first); who waits."""
     needs: dict[Need, set[Task]] = {}
@@ -701,12 +575,12 @@ def _plan(
 def _sequential(bundle: Bundle, update: UpdateScheme, trajectories: int = 0) -> Mapper:
     cache: dict[Any, Any] = {}
 
-    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         for pert, cond in tasks:
-            yield (
-                (pert, cond),
-                evaluate(bundle, pert, cond, update=update, cache=cache, trajectories=trajectories),
+            result = evaluate_item(
+                bundle, pert, cond, update=update, cache=cache, trajectories=trajectories
             )
+            yield (pert, cond), result
 
     return run
 

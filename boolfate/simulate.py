@@ -39,6 +39,8 @@ from boolfate.fates import FateScheme
 from boolfate.logic import compile_numpy, negation
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
+from boolfate.resolve import ConditionRef
+from boolfate.tabular import html_table, to_pandas
 
 __all__ = [
     "RateTerm",
@@ -208,6 +210,28 @@ class SimulationResult:
         p = self.timecourse
         se: FloatArray = np.sqrt(np.clip(p * (1 - p), 0, None) / self.trajectories)
         return se
+
+    def __repr__(self) -> str:
+        final = ", ".join(f"{k}={v:.3f}" for k, v in self.final.items())
+        return f"SimulationResult(trajectories={self.trajectories}, final: {final})"
+
+    def records(self) -> list[dict[str, float]]:
+        """One dict per time window: ``time``, then each fate's probability."""
+        return [
+            {
+                "time": float(t),
+                **{f: float(self.timecourse[i, j]) for j, f in enumerate(self.fates)},
+            }
+            for i, t in enumerate(self.times)
+        ]
+
+    def to_pandas(self) -> Any:
+        """The time course as a :class:`pandas.DataFrame` (one row per window)."""
+        return to_pandas(self.records())
+
+    def _repr_html_(self) -> str:
+        rows = [{"fate": k, "final": round(float(v), 4)} for k, v in self.final.items()]
+        return html_table(rows, caption=repr(self))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with keys ``final``, ``final_se``, ``timecourse``, ``final_states``."""
@@ -566,7 +590,7 @@ def _combine(
 def simulate_bundle(
     bundle: Any,
     *,
-    condition: str | None = None,
+    condition: ConditionRef = None,
     perturbation: Perturbation | None = None,
     rates: Mapping[str, NodeRates] | None = None,
     **options: Any,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import boolfate
 from boolfate import diagrams
-from boolfate.analysis import analyze
 from boolfate.bnet import parse_bnet
 from boolfate.bundle import load_bundle
 from boolfate.cli import main
@@ -88,7 +88,7 @@ def test_overlays(calzone) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_attractor_overlay(calzone) -> None:  # type: ignore[no-untyped-def]
-    result = analyze(calzone, condition="TNF", perturbation=Perturbation.parse("CASP8%0"))
+    result = boolfate.attractors(calzone, condition="TNF", perturbation=Perturbation.parse("CASP8%0"))
     survival = next(a for a in result.attractors if a.fate == "Survival")
     src = network_diagram(calzone, condition="TNF", attractor=survival).source
     assert 'fillcolor="#4d4d4d"' in node_line(src, "NFkB")  # on
@@ -178,7 +178,7 @@ def test_landscape_readouts_are_left_out_but_attractors_exact() -> None:
 def test_landscape_calzone_matches_analysis(calzone) -> None:  # type: ignore[no-untyped-def]
     pert = Perturbation.parse("CASP8%0 CASP3%0")
     src = landscape_diagram(calzone, "TNF", pert).source
-    found = analyze(calzone, condition="TNF", perturbation=pert).attractors
+    found = boolfate.attractors(calzone, condition="TNF", perturbation=pert).attractors
     for i, item in enumerate(found):  # numbered as 'boolfate attractors' lists them
         assert f"attractor #{i + 1} {item.fate}" in src
     assert "can reach #1 NonACD, #2 Survival" in src

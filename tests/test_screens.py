@@ -11,7 +11,6 @@ from boolfate.perturbations import Perturbation
 from boolfate.screens import (
     ScreenItem,
     ScreenRow,
-    evaluate,
     pair_items,
     parse_perturbation_list,
     resolve_conditions,
@@ -19,6 +18,9 @@ from boolfate.screens import (
     screen_items,
     screenable_nodes,
     sorted_rows,
+)
+from boolfate.screens import (
+    evaluate_item as evaluate,
 )
 
 
@@ -157,13 +159,13 @@ def test_mp_and_async_agree_on_attractor_fates(calzone) -> None:  # type: ignore
 @pytest.mark.parametrize("spec", ["RIP1%0", "NFkB%1", "MPT%1 CASP8%0", "TNFR%0"])
 def test_screen_rows_agree_with_analyze(calzone, spec: str) -> None:  # type: ignore[no-untyped-def]
     """A screen row's fates are those of one analysis (reachable) and of all attractors."""
-    from boolfate.analysis import analyze
-    from boolfate.screens import evaluate
+    import boolfate
+    from boolfate.screens import evaluate_item as evaluate
 
     pert = Perturbation.parse(spec)
     outcome = evaluate(calzone, pert, "TNF", cache={})
-    assert outcome.reachable_fates == analyze(calzone, condition="TNF", perturbation=pert).fates
-    everything = analyze(calzone, condition="TNF", perturbation=pert, reachable=False)
+    assert outcome.reachable_fates == boolfate.attractors(calzone, condition="TNF", perturbation=pert).fates
+    everything = boolfate.attractors(calzone, condition="TNF", perturbation=pert, scope="all")
     assert outcome.attractor_fates == everything.fates
 
 
@@ -178,7 +180,7 @@ def test_probabilities_column(calzone, tmp_path) -> None:  # type: ignore[no-unt
     from click.testing import CliRunner
 
     from boolfate.cli import main
-    from boolfate.screens import evaluate
+    from boolfate.screens import evaluate_item as evaluate
 
     outcome = evaluate(calzone, Perturbation.parse("RIP1%0"), "TNF", trajectories=300)
     assert outcome.probabilities is not None
