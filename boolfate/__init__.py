@@ -71,6 +71,7 @@ A bare network works too (all its attractors; fates unclassified):
 
 from __future__ import annotations
 
+from boolfate._version import __version__
 from boolfate.api import Screen, attractors, load, screen, simulate, validate
 from boolfate.attractor import Attractor, Limits
 from boolfate.bnet import format_bnet, parse_bnet, read_bnet, write_bnet
@@ -81,8 +82,6 @@ from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
 from boolfate.question import Question, ask
 from boolfate.resolve import Condition, Scenario
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Attractor",

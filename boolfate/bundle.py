@@ -57,6 +57,7 @@ from boolfate.errors import BoolfateError, BundleError, PerturbationSyntaxError,
 from boolfate.fates import FateScheme
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
+from boolfate.rates import NodeRates, default_rates, rates_from_toml
 from boolfate.resolve import (
     Condition,
     ConditionRef,
@@ -90,9 +91,12 @@ class Bundle:
     raw: Mapping[str, Any] = field(default_factory=lambda: _FROZEN_EMPTY, repr=False)
     description: str = ""
     doi: str = ""
+    rates: Mapping[str, NodeRates] = field(default_factory=lambda: _FROZEN_EMPTY, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("conditions", "scenarios", "modules", "raw"):
+        if not self.rates:
+            object.__setattr__(self, "rates", default_rates(self.network))
+        for name in ("conditions", "scenarios", "modules", "raw", "rates"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))
@@ -257,6 +261,7 @@ def bundle_from_toml(
         raw=dict(data),
         description=str(data.get("description", "")),
         doi=str(data.get("doi", "")),
+        rates=rates_from_toml(network, data, src=src),
     )
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from boolfate import __version__
+from boolfate._version import __version__
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError
 from boolfate.evaluator import FateResult

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from boolfate import __version__
+from boolfate._version import __version__
 from boolfate.bundle import Bundle, load_bundle
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.perturbations import Perturbation
