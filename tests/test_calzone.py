@@ -99,7 +99,9 @@ KNOCKOUTS = {
 def test_single_knockouts_all_attractors(calzone: Bundle, knockout: str) -> None:
     p = Perturbation.parse(knockout)
     for update in ("async", "mp"):
-        result = boolfate.attractors(calzone, condition="TNF", perturbation=p, update=update, scope="all")  # type: ignore[arg-type]
+        result = boolfate.attractors(
+            calzone, condition="TNF", perturbation=p, update=update, scope="all"
+        )
         assert sorted(a.fate for a in result.attractors) == KNOCKOUTS[knockout]
 
 
@@ -128,7 +130,9 @@ REACHABLE = {
 
 @pytest.mark.parametrize("perturbation", sorted(REACHABLE))
 def test_reachable_fates_from_tnf_state(calzone: Bundle, perturbation: str) -> None:
-    result = boolfate.attractors(calzone, condition="TNF", perturbation=Perturbation.parse(perturbation))
+    result = boolfate.attractors(
+        calzone, condition="TNF", perturbation=Perturbation.parse(perturbation)
+    )
     assert set(result.fates) == REACHABLE[perturbation]
 
 
