@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "boolfate.tabular": 0,
     "boolfate.fates": 0,
     "boolfate.rates": 0,
+    "boolfate.session": 0,
     # I/O
     "boolfate.bnet": 1,
     "boolfate.bundle": 1,

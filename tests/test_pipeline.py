@@ -246,3 +246,19 @@ def test_resolve_perturbation_checks_nodes() -> None:
         resolve_perturbation("c%1", net, where="--perturb")
     with pytest.raises(PerturbationSyntaxError, match="expected NODE%0 or NODE%1, got 'a=1'"):
         resolve_perturbation("a=1", net)
+
+
+def test_a_hand_built_network_never_borrows_another_networks_answers() -> None:
+    from boolfate.engines._clingo import trap_spaces
+    from boolfate.session import Session, origin
+
+    toggle = parse_bnet("a, !b\nb, !a")
+    loop = parse_bnet("a, b\nb, a")
+    ko_loop = boolfate.apply(loop, Perturbation.parse("a%0"))
+    assert origin(ko_loop) == (loop, (("a", 0),))
+    list(trap_spaces(ko_loop))  # grounds the loop's program in the loop's session
+    assert sorted(Session.of(loop).cache) == ["clingo:min"]
+    same_rules = parse_bnet("a, !b\nb, !a")  # equal to toggle, built by hand
+    assert origin(same_rules) is None and Session.of(same_rules) is not Session.of(toggle)
+    assert [a.describe() for a in attractors(same_rules, update="mp")] == ["a=0 b=1", "a=1 b=0"]
+    assert [a.describe() for a in attractors(ko_loop, update="mp")] == ["a=0 b=0"]
