@@ -315,8 +315,8 @@ def evaluate(
     with_all
         With scope ``reachable``, also compute all attractors (one symbolic pass with ``aeon``).
     cache
-        Any dict kept between calls: questions whose perturbed networks percolate to the same
-        reduced network and initial state share one engine run.
+        Any dict kept between calls: asynchronous questions whose perturbed networks percolate
+        to the same reduced network and initial state share one engine run.
     trajectories
         Stochastic trajectories for fate probabilities (0: none).
     limits
@@ -341,14 +341,14 @@ def evaluate(
     )
     found: Found | None = None
     key: tuple[Any, ...] = ()
-    if cache is not None:
+    if cache is not None and question.update == "async":  # trap spaces are cheaper than a key
         values = perc.values if initial is None else stable_values(network, initial)
         reduced = _reduced_key(network, values, initial)
         key = (question.update, question.engine, question.scope, with_all, reduced)
         found = cache.get(key)
     if found is None:
         found = _compute(network, question, initial, with_all, limits)
-        if cache is not None:
+        if cache is not None and key:
             cache[key] = found
     reachable, everything = found
 
