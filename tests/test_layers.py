@@ -36,12 +36,16 @@ LAYERS: dict[str, int] = {
     "boolfate.question": 3,
     "boolfate.evaluator": 3,
     "boolfate.screens": 3,
+    "boolfate.screen_items": 3,
     "boolfate.validate": 3,
     "boolfate.landscape": 3,
     # renderers
     "boolfate.output": 4,
     "boolfate.reports": 4,
     "boolfate.diagrams": 4,
+    "boolfate.diagram_style": 4,
+    "boolfate.fatemap": 4,
+    "boolfate.dot": 4,
     # runner, Python API, command line
     "boolfate.runner": 5,
     "boolfate.api": 6,
