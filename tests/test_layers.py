@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "boolfate.diagram_style": 4,
     "boolfate.fatemap": 4,
     "boolfate.dot": 4,
+    "boolfate.validate_table": 4,
     # runner, Python API, command line
     "boolfate.runner": 5,
     "boolfate.api": 6,
