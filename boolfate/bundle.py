@@ -4,6 +4,8 @@
 
     title = "Calzone et al. 2010 cell-fate model"
     citation = "Calzone L, et al. PLoS Comput Biol 6(3):e1000702 (2010)"
+    doi = "10.1371/journal.pcbi.1000702"
+    description = "one paragraph on what the model covers"
     default_fate = "Naive"           # fate of an attractor no rule matches
     default_condition = "TNF"
 
@@ -63,6 +65,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from boolfate.bnet import read_bnet
@@ -70,8 +73,19 @@ from boolfate.errors import BoolfateError, BundleError, PerturbationSyntaxError,
 from boolfate.fates import FateScheme
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
+from boolfate.rates import NodeRates, default_rates, rates_from_toml
+from boolfate.resolve import (
+    Condition,
+    ConditionRef,
+    PerturbationRef,
+    Scenario,
+    resolve_condition,
+    resolve_perturbation,
+)
 from boolfate.timescales import TimescaleError, Timescales
 from boolfate.types import UPDATE_SCHEMES, UpdateScheme, Value
+
+_FROZEN_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 __all__ = [
     "Condition",
@@ -89,17 +103,6 @@ PROFILE_SEPARATOR = "@"
 
 
 @dataclass(frozen=True)
-class Condition:
-    """A named input setting (environment), e.g. ``TNF = "TNF%1 FADD%1 FASL%0"``."""
-
-    name: str
-    perturbation: Perturbation
-    description: str = ""
-    initial_on: tuple[str, ...] | None = None
-    profile: str | None = None
-
-
-@dataclass(frozen=True)
 class Profile:
     """A named cell type: node values fixed together with every condition (e.g. RIPK3
     expression, autocrine TNF, type I / II apoptosis)."""
@@ -110,17 +113,8 @@ class Profile:
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """A named perturbation (mutation or drug), e.g. ``casp8_loss = "CASP8%0"``."""
-
-    name: str
-    perturbation: Perturbation
-    description: str = ""
-
-
-@dataclass(frozen=True)
 class Bundle:
-    """A network with its fates, conditions, initial state and scenarios."""
+    """A network with its fates, conditions, initial state and scenarios (read-only mappings)."""
 
     name: str
     network: Network
@@ -131,13 +125,31 @@ class Bundle:
     title: str = ""
     citation: str = ""
     default_condition: str | None = None
-    modules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    modules: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _FROZEN_EMPTY)
     path: Path | None = None
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    raw: Mapping[str, Any] = field(default_factory=lambda: _FROZEN_EMPTY, repr=False)
+    description: str = ""
+    doi: str = ""
+    rates: Mapping[str, NodeRates] = field(default_factory=lambda: _FROZEN_EMPTY, repr=False)
     timescales: Timescales | None = None
     default_update: UpdateScheme = "async"
-    profiles: Mapping[str, Profile] = field(default_factory=dict)
+    profiles: Mapping[str, Profile] = field(default_factory=lambda: _FROZEN_EMPTY)
     default_profile: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.rates:
+            object.__setattr__(self, "rates", default_rates(self.network))
+        for name in ("conditions", "scenarios", "modules", "raw", "rates", "profiles"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
+
+    def __repr__(self) -> str:
+        return (
+            f"Bundle(name={self.name!r}, nodes={len(self.network.nodes)}, "
+            f"fates={len(self.fates.names)}, conditions={len(self.conditions)}, "
+            f"scenarios={len(self.scenarios)})"
+        )
 
     @property
     def observations_path(self) -> Path | None:
@@ -147,11 +159,10 @@ class Bundle:
         candidate = self.path / "observations.csv"
         return candidate if candidate.is_file() else None
 
-    def condition(self, ref: str | None, profile: str | None = None) -> Condition:
-        """Return a named condition, or parse ``ref`` as an ad-hoc ``NODE%v`` setting, with a
+    def condition(self, ref: ConditionRef = None, profile: str | None = None) -> Condition:
+        """Resolve a condition name, ``none``, ``NODE%v`` inputs or a value (see
+        :func:`boolfate.resolve.resolve_condition`; None gives the default condition), with a
         profile's values applied (``profile``, a ``COND@PROFILE`` reference, or the default).
-
-        ``None`` gives the bundle's default condition (or no condition at all).
 
         Raises
         ------
@@ -159,10 +170,10 @@ class Bundle:
             On an unknown condition or profile, or a profile that fixes a node of the
             condition to another value.
         """
-        if ref is not None and PROFILE_SEPARATOR in ref and "%" not in ref:
+        if isinstance(ref, str) and PROFILE_SEPARATOR in ref and "%" not in ref:
             ref, _, named = ref.partition(PROFILE_SEPARATOR)
             profile = profile or named
-        base = self._base_condition(ref)
+        base = resolve_condition(ref, self.network, self.conditions, default=self.default_condition)
         chosen = profile or self.default_profile
         if chosen is None or base.profile is not None:
             return base
@@ -177,20 +188,10 @@ class Bundle:
             )
         return self.profiles[name]
 
-    def _base_condition(self, ref: str | None) -> Condition:
-        if ref is None:
-            if self.default_condition is not None:
-                return self.conditions[self.default_condition]
-            return Condition("none", Perturbation())
-        if ref in self.conditions:
-            return self.conditions[ref]
-        if "%" not in ref:
-            known = ", ".join(self.conditions) or "none defined"
-            raise BoolfateError(
-                f"unknown condition '{ref}'{suggest(ref, self.conditions)} (known: {known}); "
-                "or give the inputs directly, e.g. 'TNF%1 FASL%0'"
-            )
-        return Condition(ref, Perturbation.parse(ref).check(self.network, context="condition"))
+    def perturbation(self, ref: PerturbationRef, *, where: str = "perturbation") -> Perturbation:
+        """Resolve ``NODE%v`` items and scenario names (see
+        :func:`boolfate.resolve.resolve_perturbation`)."""
+        return resolve_perturbation(ref, self.network, self.scenarios, where=where)
 
     def scenario(self, name: str) -> Scenario:
         """Return a named scenario (unknown names raise with a suggestion)."""
@@ -361,7 +362,6 @@ def bundle_from_toml(
         "modules",
         "rates",
         "description",
-        "flags",
         "timescales",
         "default_update",
         "profiles",
@@ -389,6 +389,7 @@ def bundle_from_toml(
         k: _nodes(v, network, f"{src} [modules] {k}") for k, v in data.get("modules", {}).items()
     }
     profiles = _profiles(data.get("profiles", {}), network, src, conditions)
+    timescales = _timescales(data.get("timescales"), network, src)
     return Bundle(
         name=name,
         network=network,
@@ -402,7 +403,10 @@ def bundle_from_toml(
         modules=modules,
         path=path,
         raw=dict(data),
-        timescales=_timescales(data.get("timescales"), network, src),
+        description=str(data.get("description", "")),
+        doi=str(data.get("doi", "")),
+        rates=rates_from_toml(network, data, src=src, timescales=timescales),
+        timescales=timescales,
         default_update=_default_update(data.get("default_update", "async"), src),
         profiles=profiles,
         default_profile=_default_profile(data.get("default_profile"), profiles, src),

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from boolfate.expr import Const, substitute
 from boolfate.logic import Term
 from boolfate.model import Network
+from boolfate.session import origin
 from boolfate.types import Value
 
 __all__ = [
@@ -97,8 +98,8 @@ def percolate(network: Network, fixed: Mapping[str, Value]) -> Percolation:
     trace: list[Step] = []
     order = _propagate(network, values, None)
     rank = {n: i for i, n in enumerate(order)}
-    base = network.origin[0] if network.origin else network
-    perturbed = dict(network.origin[1]) if network.origin else {}
+    base, fixes = origin(network) or (network, ())
+    perturbed = dict(fixes)
     for node in order:
         value = values[node]
         if node in perturbed:  # a constant rule: nothing else forces it
@@ -146,8 +147,7 @@ def _propagate(
     """
     # the unperturbed network's users and truth tables serve its perturbations (perturbed
     # rules are constants), so they are computed once per screen
-    base = network.origin[0] if network.origin else network
-    fixes = network.origin[1] if network.origin else ()
+    base, fixes = origin(network) or (network, ())
     perturbed: dict[str, Value] = {n: 1 if v else 0 for n, v in fixes}
     users, tables = base.users, base.tables
     queue = deque(n for n in network.nodes if n not in values)
@@ -225,8 +225,9 @@ def decided_values(
         forced = percolate(network, {}).values
     else:
         forced = ranked_percolation(network, ranks)
-    tables = (network.origin[0] if network.origin else network).tables
-    fixes = dict(network.origin[1]) if network.origin else {}
+    base, fixed = origin(network) or (network, ())
+    tables = base.tables
+    fixes = dict(fixed)
     frozen = {n: initial[n] for n in network.nodes if forced.get(n, initial[n]) == initial[n]}
     changed = True
     while changed:
@@ -265,7 +266,7 @@ def ranked_percolation(
     {'p': 0, 's': 0, 'q': 0}
     """
     out = dict(constant_rules(network) if values is None else values)
-    tables = (network.origin[0] if network.origin else network).tables
+    tables = (origin(network) or (network, ()))[0].tables
     changed = True
     while changed:
         changed = False

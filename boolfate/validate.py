@@ -58,13 +58,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from boolfate.analysis import analyze
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, BundleError, suggest
+from boolfate.evaluator import evaluate
 from boolfate.expr import Const, substitute
 from boolfate.fates import FateScheme, fate_parts
 from boolfate.percolation import decided_values
 from boolfate.perturbations import Perturbation, apply
+from boolfate.question import ask
+from boolfate.tabular import html_table, to_pandas
 from boolfate.types import UpdateScheme
 
 __all__ = [
@@ -76,12 +78,10 @@ __all__ = [
     "RowResult",
     "ValidationResult",
     "parse_expected",
-    "parse_perturbation",
     "parse_observations",
     "read_observations",
     "validate",
     "result_to_dict",
-    "result_table",
 ]
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -274,6 +274,25 @@ class ValidationResult:
         """True when no consensus row fails without a known-mismatch reason."""
         return not self.blocking
 
+    def __repr__(self) -> str:
+        return (
+            f"ValidationResult(network={self.network!r}, rows={len(self.rows)}, "
+            f"score={self.consensus_passed}/{self.consensus_total}, ok={self.ok})"
+        )
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per observation (the JSON form of :func:`result_to_dict`)."""
+        rows: list[dict[str, Any]] = result_to_dict(self)["observations"]
+        return rows
+
+    def to_pandas(self) -> Any:
+        """The observations with their verdicts as a :class:`pandas.DataFrame`."""
+        return to_pandas(self.records())
+
+    def _repr_html_(self) -> str:
+        keep = ("id", "condition", "perturbation", "expected", "reached", "passed", "status")
+        return html_table([{k: r[k] for k in keep} for r in self.records()], caption=repr(self))
+
 
 def parse_expected(text: str, fates: Sequence[str] | None = None) -> Expectation:
     """Parse ``only F``, ``only F1+F2``, ``includes F`` or ``excludes F``.
@@ -311,32 +330,6 @@ def parse_expected(text: str, fates: Sequence[str] | None = None) -> Expectation
     return Expectation(kind, names)
 
 
-def parse_perturbation(text: str, bundle: Bundle) -> Perturbation:
-    """Parse a perturbation cell: ``NODE%v`` items and/or scenario names, or the wild type.
-
-    Raises
-    ------
-    BoolfateError
-        On an unknown node or scenario, or bad syntax.
-    """
-    tokens = text.replace(",", " ").split()
-    if " ".join(tokens) in _WILD_TYPE:
-        return Perturbation()
-    parts = []
-    for token in tokens:
-        if "%" in token or not token.replace("_", "a").isalnum():
-            parts.append(Perturbation.parse(token).check(bundle.network, context="perturbation"))
-        elif token in bundle.scenarios:
-            parts.append(bundle.scenarios[token].perturbation)
-        else:
-            known = ", ".join(bundle.scenarios) or "none defined"
-            raise BundleError(
-                f"unknown scenario '{token}'{suggest(token, bundle.scenarios)} (scenarios: "
-                f"{known}); or write node values such as 'CASP8%0'"
-            )
-    return Perturbation.union(parts)
-
-
 def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Observation:
     where = f"{source}:{line}"
     try:
@@ -347,7 +340,7 @@ def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Obser
                 f"unknown condition '{condition}'{suggest(condition, bundle.conditions)} "
                 f"(conditions: {known})"
             )
-        perturbation = parse_perturbation(cells["perturbation"], bundle)
+        perturbation = bundle.perturbation(cells["perturbation"])
         expected = parse_expected(cells["expected"], bundle.fates.names)
         status = cells["status"]
         if status not in _STATUSES:
@@ -506,11 +499,12 @@ def validate(
     elif observations:
         source = observations[0].source
     cache: dict[tuple[str, str | None, Perturbation], _Outcome] = {}
+    engine_cache: dict[Any, Any] = {}
     rows = []
     for obs in observations:
         key = (obs.condition, obs.profile or profile, obs.perturbation)
         if key not in cache:
-            cache[key] = _outcome(bundle, *key, update=update)
+            cache[key] = _outcome(bundle, *key, update=update, engine_cache=engine_cache)
         reached, values = cache[key]
         decided = by_construction(obs.expected, bundle.fates, values)
         if obs.expected.kind == "dominant":
@@ -533,13 +527,15 @@ def _outcome(
     perturbation: Perturbation,
     *,
     update: UpdateScheme | None,
+    engine_cache: dict[Any, Any],
 ) -> _Outcome:
     """Reached fate labels (distinct, in order) and the values decided by construction."""
-    cond = bundle.condition(condition, profile=profile)
-    labels = analyze(bundle, condition=cond, perturbation=perturbation, update=update).fates
+    question = ask(bundle, condition, perturbation, update=update, profile=profile)
+    labels = evaluate(bundle, question, cache=engine_cache).fates
+    cond = question.condition
     network = apply(bundle.network, cond.perturbation + perturbation)
     ranks = None
-    if (update or bundle.default_update) == "priority" and bundle.timescales is not None:
+    if question.update == "priority" and bundle.timescales is not None:
         nodes = bundle.network.nodes
         ranks = dict(zip(nodes, bundle.timescales.ranks(nodes), strict=True))
     values = decided_values(network, bundle.initial_state(cond, perturbation), ranks=ranks)
@@ -599,66 +595,3 @@ def result_to_dict(result: ValidationResult) -> dict[str, Any]:
         "score": result.score,
         "ok": result.ok,
     }
-
-
-def _reached_cell(row: RowResult) -> str:
-    if row.probabilities is not None:
-        ranked = sorted(row.probabilities.items(), key=lambda kv: -kv[1])
-        return " ".join(f"{k}={v:.2f}" for k, v in ranked if v > 0) or "-"
-    return ", ".join(row.reached) or "-"
-
-
-def result_table(result: ValidationResult) -> str:
-    """A plain-text table: PASS/FAIL per row with the reached fates, then the score."""
-    head = ("", "id", "condition", "perturbation", "expected", "reached", "status", "class")
-    body = []
-    for r in result.rows:
-        obs = r.observation
-        verdict = "PASS" if r.passed else ("FAIL*" if obs.known_mismatch else "FAIL")
-        where = f"{obs.condition}@{obs.profile}" if obs.profile else obs.condition
-        status = obs.status if obs.literature else f"{obs.status}/regression"
-        body.append(
-            (
-                verdict,
-                obs.id,
-                where,
-                obs.perturbation_text or "WT",
-                str(obs.expected),
-                _reached_cell(r),
-                status,
-                r.row_class,
-            )
-        )
-    widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in (head, *body)
-    ]
-    out = [lines[0], "  ".join("-" * w for w in widths), *lines[1:], ""]
-    mismatches = [r for r in result.rows if not r.passed and r.observation.known_mismatch]
-    for r in mismatches:
-        out.append(f"FAIL* {r.observation.id}: known mismatch: {r.observation.known_mismatch}")
-    if mismatches:
-        out.append("")
-    out.extend(_summary(result))
-    if result.blocking:
-        ids = ", ".join(r.observation.id for r in result.blocking)
-        out.append(f"FAILED: consensus rows without a known-mismatch reason: {ids}")
-    return "\n".join(out) + "\n"
-
-
-def _summary(result: ValidationResult) -> list[str]:
-    """The count and score lines under the table."""
-    lines = [
-        f"rows: {len(result.rows)} in {result.source}: {result.discriminating} discriminating, "
-        f"{result.by_construction} by construction (decided by constant propagation alone)",
-        f"score: {result.scored_passed}/{result.scored_total} discriminating consensus literature "
-        f"rows pass ({100 * result.score:.1f} %)",
-        f"all consensus rows: {result.consensus_passed}/{result.consensus_total} pass",
-    ]
-    if result.regression_total:
-        lines.append(
-            f"regression rows (re-simulations of a published model): "
-            f"{result.regression_passed}/{result.regression_total} pass"
-        )
-    return lines

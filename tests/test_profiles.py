@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from boolfate.analysis import analyze
+from boolfate.api import attractors as analyze
 from boolfate.bnet import parse_bnet
 from boolfate.bundle import Bundle, bundle_from_toml, load_bundle
 from boolfate.cli import main

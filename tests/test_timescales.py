@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from boolfate.analysis import analyze
+from boolfate.api import attractors as analyze
 from boolfate.bnet import parse_bnet
 from boolfate.bundle import Bundle, load_bundle
 from boolfate.cli import main
@@ -22,7 +22,7 @@ from boolfate.maboss import read_maboss
 from boolfate.model import Network
 from boolfate.percolation import decided_values
 from boolfate.perturbations import Perturbation, apply
-from boolfate.screens import evaluate
+from boolfate.screens import evaluate_item as evaluate
 from boolfate.simulate import rates_from_toml, simulate_bundle
 from boolfate.timescales import Timescales
 from boolfate.types import Value

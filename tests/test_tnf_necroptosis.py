@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from boolfate.analysis import analyze
+from boolfate.api import attractors as analyze
 from boolfate.bundle import Bundle, load_bundle
 from boolfate.expr import Const, Var
 from boolfate.perturbations import Perturbation

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from boolfate.analysis import analyze
 from boolfate.cli._app import (
     fates_option,
     format_option,
@@ -19,8 +18,10 @@ from boolfate.cli._app import (
     update_option,
 )
 from boolfate.engines import ENGINES, Limits
+from boolfate.evaluator import evaluate
 from boolfate.output import analysis_csv, analysis_json, analysis_table
 from boolfate.perturbations import Perturbation
+from boolfate.question import ask
 from boolfate.types import UPDATE_SCHEMES, UpdateScheme
 
 
@@ -82,16 +83,16 @@ def attractors(
             "--reachable is not available with --update mp (most-permissive reachability is not "
             "implemented); use --all, or --update async/priority for exact reachability"
         )
-    result = analyze(
+    question = ask(
         bundle,
-        condition=condition,
-        perturbation=pert,
+        condition,
+        pert,
         update=update,
+        scope="reachable" if scope else "all",
         engine=engine,
-        reachable=scope,
-        limits=Limits(max_nodes=max_nodes),
         profile=profile,
     )
+    result = evaluate(bundle, question, limits=Limits(max_nodes=max_nodes))
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)
     elif fmt == "csv":

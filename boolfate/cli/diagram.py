@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from boolfate.analysis import analyze
 from boolfate.cli._app import (
     fates_option,
     load_model,
@@ -31,7 +30,9 @@ from boolfate.diagrams import (
     render,
 )
 from boolfate.errors import BoolfateError
+from boolfate.evaluator import evaluate
 from boolfate.perturbations import Perturbation
+from boolfate.question import ask
 from boolfate.types import UpdateScheme
 
 
@@ -132,7 +133,7 @@ def diagram(
         cond = bundle.condition(condition)
         chosen = None
         if attractor_number is not None:
-            found = analyze(bundle, condition=cond, perturbation=pert, update=update).attractors
+            found = evaluate(bundle, ask(bundle, cond, pert, update=update)).attractors
             if attractor_number > len(found):
                 raise BoolfateError(
                     f"--attractor {attractor_number}: there are {len(found)} attractor(s) "

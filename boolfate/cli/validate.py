@@ -17,7 +17,8 @@ from boolfate.cli._app import (
     update_option,
 )
 from boolfate.types import UpdateScheme
-from boolfate.validate import result_table, result_to_dict, validate
+from boolfate.validate import result_to_dict, validate
+from boolfate.validate_table import result_table
 
 
 @main.command("validate")
