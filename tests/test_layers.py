@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "boolfate.rates": 0,
     "boolfate.session": 0,
     "boolfate.simulation_result": 0,
+    "boolfate.timescales": 0,
     # I/O
     "boolfate.bnet": 1,
     "boolfate.bundle": 1,
