@@ -277,7 +277,8 @@ class ValidationResult:
     def __repr__(self) -> str:
         return (
             f"ValidationResult(network={self.network!r}, rows={len(self.rows)}, "
-            f"score={self.consensus_passed}/{self.consensus_total}, ok={self.ok})"
+            f"discriminating={self.discriminating}, "
+            f"score={self.scored_passed}/{self.scored_total}, ok={self.ok})"
         )
 
     def records(self) -> list[dict[str, Any]]:
@@ -291,6 +292,7 @@ class ValidationResult:
 
     def _repr_html_(self) -> str:
         keep = ("id", "condition", "perturbation", "expected", "reached", "passed", "status")
+        keep += ("class",)
         return html_table([{k: r[k] for k in keep} for r in self.records()], caption=repr(self))
 
 
