@@ -291,8 +291,8 @@ class ValidationResult:
         return to_pandas(self.records())
 
     def _repr_html_(self) -> str:
-        keep = ("id", "condition", "perturbation", "expected", "reached", "passed", "status")
-        keep += ("class",)
+        keep: tuple[str, ...] = ("id", "condition", "perturbation", "expected", "reached")
+        keep += ("passed", "status", "class")
         return html_table([{k: r[k] for k in keep} for r in self.records()], caption=repr(self))
 
 
