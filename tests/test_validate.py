@@ -146,7 +146,8 @@ def test_score_counts_discriminating_consensus_literature_rows(calzone: Bundle) 
 
 
 def test_calzone_observations(calzone: Bundle) -> None:
-    """The facts Calzone 2010 reproduces (BRIEF §1.4, §1.6d) all pass; known mismatches fail."""
+    """The facts Calzone 2010 reproduces (its model files re-simulated) all pass; known mismatches
+    fail."""
     result = validate(calzone)
     assert len(result.rows) >= 25
     assert result.ok
@@ -228,7 +229,7 @@ def test_cli_bad_row_reports_file_and_line(runner: CliRunner, tmp_path: Path) ->
 def test_dominant_rows_use_simulated_probabilities() -> None:
     """'dominant F' rows: F has the highest probability under MaBoSS semantics (uniform rates).
 
-    Reference: BRIEF §1.6a column (a), re-simulation of Calzone 2010 (CASP8 KO: S 0.687, N 0.313).
+    Reference: re-simulation of the Calzone 2010 model files (CASP8 KO: S 0.687, N 0.313).
     """
     from boolfate.bundle import load_bundle
     from boolfate.validate import parse_observations, validate
@@ -236,8 +237,8 @@ def test_dominant_rows_use_simulated_probabilities() -> None:
     bundle = load_bundle("calzone2010")
     text = (
         "id,condition,perturbation,expected,citation,system,status,known_mismatch\n"
-        "a,TNF,CASP8%0,dominant Survival,BRIEF 1.6a,model,context,\n"
-        "b,TNF,CASP8%0,dominant NonACD,BRIEF 1.6a,model,context,\n"
+        "a,TNF,CASP8%0,dominant Survival,Calzone 2010 re-simulation,model,context,\n"
+        "b,TNF,CASP8%0,dominant NonACD,Calzone 2010 re-simulation,model,context,\n"
     )
     rows = validate(bundle, parse_observations(text, bundle)).rows
     assert [r.passed for r in rows] == [True, False]
