@@ -245,3 +245,14 @@ def test_observed_attractors_are_fixed_points(tnf: Bundle) -> None:
             tnf, condition=obs.condition, profile=obs.profile or None, perturbation=obs.perturbation
         )
         assert all(fa.attractor.size == 1 for fa in result.attractors), obs.id
+
+
+def test_time_scales_remove_the_races(tnf: Bundle) -> None:
+    """Under plain asynchronous update the kinase checkpoint and gene induction race as equals
+    (TNF alone also reaches Apoptosis); the priority classes order them as Micheau & Tschopp
+    2003 and Dondelinger 2015 describe, and TNF alone survives."""
+    plain = boolfate.attractors(tnf, "TNF", update="async").fates
+    assert set(plain) == {"Apoptosis", "Survival"}
+    assert boolfate.attractors(tnf, "TNF", update="priority").fates == ("Survival",)
+    assert "Survival" in boolfate.attractors(tnf, "TSZ", update="async").fates
+    assert boolfate.attractors(tnf, "TSZ").fates == ("Necroptosis",)
