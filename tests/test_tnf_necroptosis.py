@@ -251,8 +251,8 @@ def test_time_scales_remove_the_races(tnf: Bundle) -> None:
     """Under plain asynchronous update the kinase checkpoint and gene induction race as equals
     (TNF alone also reaches Apoptosis); the priority classes order them as Micheau & Tschopp
     2003 and Dondelinger 2015 describe, and TNF alone survives."""
-    plain = boolfate.attractors(tnf, "TNF", update="async").fates
+    plain = analyze(tnf, "TNF", update="async").fates
     assert set(plain) == {"Apoptosis", "Survival"}
-    assert boolfate.attractors(tnf, "TNF", update="priority").fates == ("Survival",)
-    assert "Survival" in boolfate.attractors(tnf, "TSZ", update="async").fates
-    assert boolfate.attractors(tnf, "TSZ").fates == ("Necroptosis",)
+    assert analyze(tnf, "TNF", update="priority").fates == ("Survival",)
+    assert "Survival" in analyze(tnf, "TSZ", update="async").fates
+    assert analyze(tnf, "TSZ").fates == ("Necroptosis",)
