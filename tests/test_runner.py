@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from boolfate.bundle import load_bundle
 from boolfate.cli import main
-from boolfate.runner import run_to_directory
+from boolfate.runner import ScreenInterrupted, run_to_directory
 from boolfate.screens import ScreenRow, screen_items
 
 
@@ -63,7 +63,7 @@ def test_crash_then_resume(calzone, items, reference, tmp_path) -> None:  # type
         if len(seen) == 7:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(ScreenInterrupted, match="interrupted: 7 of 40 rows kept"):
         run_to_directory(calzone, items, CONDS, tmp_path, update="mp", on_row=crash)
     with (tmp_path / "results.csv").open() as fh:
         partial = list(csv.DictReader(fh))
@@ -82,7 +82,7 @@ def test_resume_refuses_other_settings(calzone, items, reference, tmp_path) -> N
     run_to_directory(calzone, items[:3], ["TNF"], tmp_path, update="mp")
     from boolfate.errors import BoolfateError
 
-    with pytest.raises(BoolfateError, match="other settings"):
+    with pytest.raises(BoolfateError, match=r"different perturbations \(--scenarios"):
         run_to_directory(calzone, items[:4], ["TNF"], tmp_path, update="mp", resume=True)
 
 

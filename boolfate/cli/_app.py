@@ -29,13 +29,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class BoolfateGroup(click.Group):
-    """A group that turns :class:`BoolfateError` into a one-line message and exit code 1."""
+    """A group that turns :class:`BoolfateError` into a one-line message and exit code 1.
+
+    An error with an ``exit_code`` attribute (a screen stopped by Ctrl-C: 130) exits with it.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BoolfateError as exc:
-            raise click.ClickException(str(exc)) from exc
+            code = getattr(exc, "exit_code", 1)
+            if code == 1:
+                raise click.ClickException(str(exc)) from exc
+            click.echo(f"Error: {exc}", err=True)  # e.g. 130: a screen interrupted by Ctrl-C
+            ctx.exit(code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)

@@ -199,4 +199,4 @@ def screen(
         click.echo(f"  {r.condition:<12} {what:<34} {', '.join(r.fates) or '-':<24} {r.change}")
     if len(shown) > SUMMARY_ROWS:
         click.echo(f"  ... {len(shown) - SUMMARY_ROWS} more in {out}/report.md")
-    click.echo(f"wrote {out}/results.csv, results.json, report.md, report.html")
+    click.echo(f"wrote {out}/{', '.join(result.written)}")
