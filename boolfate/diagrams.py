@@ -23,6 +23,8 @@ condition input               ``=0`` / ``=1`` in the label, dark fill when on
 attractor value               dark fill with white text = on, white = off, light grey + ``~`` =
                               oscillating
 module                        a dashed, rounded cluster named after the module
+fate set (fate map)           a box headed by one square per fate, in the fate's colour from
+                              :mod:`boolfate.palette` (the same as in reports and plots)
 ============================  =================================================================
 
 Examples
@@ -57,6 +59,7 @@ from boolfate.expr import evaluate, variables
 from boolfate.fates import base_fate
 from boolfate.logic import edge_sign
 from boolfate.model import Network
+from boolfate.palette import fate_colour
 from boolfate.perturbations import Perturbation, apply
 from boolfate.types import Value
 
@@ -446,8 +449,11 @@ def _group_attrs(
     if len(listed) > max_listed:
         lines.append(f"... and {len(listed) - max_listed} more")
     count = len(listed)
+    squares = "".join(
+        f'<FONT COLOR="{fate_colour(f)}">&#9632;</FONT>' for f in dict.fromkeys(key or ())
+    )
     label = (
-        f"<<B>{html.escape(header)}</B><BR/>"
+        f"<{squares}{' ' if squares else ''}<B>{html.escape(header)}</B><BR/>"
         f'<FONT POINT-SIZE="9">{count} perturbation{"s" if count != 1 else ""}</FONT><BR/>'
         + "<BR/>".join(lines)
         + ">"

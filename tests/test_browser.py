@@ -1,0 +1,101 @@
+"""The screen report in a real browser (headless Chromium): matrix visible, no script error.
+
+Skipped when no ``chromium`` is installed (``.ci/run`` installs Debian's ``chromium``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from boolfate.bnet import parse_bnet
+from boolfate.bundle import Bundle, bundle_from_toml
+from boolfate.publish import report_outputs
+from boolfate.screens import run_screen, screen_items, sorted_rows
+
+CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser")) if p), None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs headless chromium")
+
+PWN = "document.body.dataset.pwned='1'"
+EVIL = f'<script>{PWN}</script><img src=x onerror="{PWN}">'
+
+
+def _bundle(evil: bool) -> Bundle:
+    net = parse_bnet("s, s\na, s & !b\nb, !a\nc, a | b\ndead, a & c\nalive, b")
+    tag = EVIL if evil else ""
+    data = {
+        "fates": {f"Death{tag}": "dead", "Life": "alive"},
+        "conditions": {
+            f"on{tag}": {"inputs": "s%1", "description": tag},
+            "off": {"inputs": "s%0"},
+        },
+        "scenarios": {f"kill{tag}": {"perturbation": "a%1", "description": f"x{tag}"}},
+    }
+    return bundle_from_toml(net, data, src="toy", name=f"toy{tag}", path=None)
+
+
+def _report(bundle: Bundle, out: Path) -> Path:
+    items = screen_items(bundle, scenarios=True, singles=True, pairs=("ko-ko",))
+    conds = list(bundle.conditions)
+    rows = sorted_rows(run_screen(bundle, items, conds), items, conds)
+    prov = {"model": bundle.name, "command": f"boolfate screen {bundle.name}"}
+    for name, make in report_outputs(bundle, rows, prov):
+        data = make()
+        (out / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return out / "report.html"
+
+
+def _chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+def _dom(page: Path, fragment: str = "") -> str:
+    done = _chromium(
+        "--window-size=1400,1000",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
+        page.as_uri() + fragment,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def _body_data(dom: str) -> dict[str, str]:
+    body = re.search(r"<body([^>]*)>", dom)
+    assert body is not None
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', body.group(1)))
+
+
+def test_report_matrix_renders_without_script_errors(tmp_path: Path) -> None:
+    page = _report(_bundle(evil=False), tmp_path)
+    dom = _dom(page, "#select=1,0")
+    data = _body_data(dom)
+    assert data.get("matrix") == "ready"
+    assert 'id="script-errors"' not in dom.split("</script>", 1)[1]
+    # the matrix is laid out, non-empty, and starts within the first screen (1000 px)
+    assert 0 < int(data["matrix-top"]) < 1000 and int(data["matrix-height"]) > 50
+    body = dom[dom.index('id="matrix-body"') :]
+    assert body.count('data-r="') >= 2 * 5  # every perturbation × both conditions
+    assert "percolation trace" in dom[dom.index('id="detail"') :]
+    shot = tmp_path / "top.png"
+    done = _chromium("--window-size=1400,1000", f"--screenshot={shot}", page.as_uri())
+    assert done.returncode == 0 and shot.read_bytes()[:4] == b"\x89PNG"
+    assert shot.stat().st_size > 20_000
+
+
+def test_model_strings_cannot_run_script_in_the_browser(tmp_path: Path) -> None:
+    page = _report(_bundle(evil=True), tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert "<script>document" not in text and "<img src=x" not in text
+    for fragment in ("", "#select=0,0", "#select=1,0", "#select=1,1"):
+        dom = _dom(page, fragment)
+        data = _body_data(dom)
+        assert data.get("matrix") == "ready", fragment
+        assert "pwned" not in data, fragment
+        assert "<img src=" not in dom, fragment
