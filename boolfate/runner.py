@@ -11,10 +11,11 @@ Files written in ``DIR``:
     last line (a kill mid-write) is dropped on resume; the journal is compacted (report order,
     no duplicates) when the screen completes, and ``--resume`` on a completed folder re-uses
     every row.
-``results.json``, ``report.md``, ``report.html``
-    Written at the end, and also after a Ctrl-C or an engine/cluster failure (then with
-    ``"complete": false``). Every report is written to a temporary file and renamed, so a file
-    is either complete or absent.
+``results.json``, ``traces.jsonl``, ``results.parquet`` (with pyarrow), ``report.md``,
+``heatmap.png``, ``heatmap.svg``, ``report.html``
+    Written at the end (see :mod:`boolfate.publish`), and also after a Ctrl-C or an
+    engine/cluster failure (then with ``"complete": false``). Every report is written to a
+    temporary file and renamed, so a file is either complete or absent.
 ``.boolfate-screen.lock``
     Held (``flock``) while a screen runs: a second screen into the same folder is refused,
     whatever its settings.
@@ -49,15 +50,8 @@ from typing import IO, Any
 from boolfate import __version__
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError
-from boolfate.reports import (
-    csv_header,
-    csv_line,
-    rows_to_csv,
-    screen_html,
-    screen_json,
-    screen_markdown,
-    screen_to_dict,
-)
+from boolfate.publish import report_outputs
+from boolfate.reports import CsvSchema
 from boolfate.screens import (
     Mapper,
     Outcome,
@@ -480,13 +474,13 @@ class _Appender:
         os.close(self.fd)
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str | bytes) -> None:
     """Write ``text`` to a temporary file beside ``path`` and rename it (tmp removed on error)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            data = memoryview(text.encode("utf-8"))
+            data = memoryview(text.encode("utf-8") if isinstance(text, str) else text)
             while data:
                 data = data[os.write(fd, data) :]
         finally:
@@ -519,31 +513,6 @@ def _locked(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _figures(bundle: Bundle, document: Mapping[str, Any]) -> dict[str, str]:
-    try:
-        from boolfate import diagrams  # type: ignore[attr-defined, unused-ignore]
-
-        network_diagram = diagrams.network_diagram
-        fate_map_diagram = diagrams.fate_map_diagram
-        to_svg = diagrams.to_svg
-    except (ImportError, AttributeError):
-        return {}
-    out: dict[str, str] = {}
-    makers: list[tuple[str, Callable[[], Any]]] = [
-        ("Network", lambda: network_diagram(bundle)),
-        ("Fate map", lambda: fate_map_diagram(document)),
-    ]
-    for caption, make in makers:
-        try:
-            svg = to_svg(make())
-        except Exception as exc:  # noqa: BLE001 - a figure must never sink a finished screen
-            print(f"screen: skipped the {caption.lower()} figure: {exc}", file=sys.stderr)
-            continue
-        if svg:
-            out[caption] = svg
-    return out
-
-
 def _provenance(
     bundle: Bundle,
     conditions: Sequence[str],
@@ -572,10 +541,11 @@ class _Files:
     out: Path
     journal: _Appender
     table: _Appender
+    schema: CsvSchema
 
     def add(self, row: ScreenRow) -> None:
         try:
-            self.table.append(csv_line(row))
+            self.table.append(self.schema.line(row))
             self.journal.append(json.dumps(row.to_dict()) + "\n")
         except OSError as exc:
             raise _disk_error(exc, self.out, "a row") from None
@@ -586,7 +556,10 @@ class _Files:
 
 
 def _open_files(
-    out: Path, settings: Mapping[str, Any], done: Mapping[tuple[str, str], ScreenRow]
+    out: Path,
+    settings: Mapping[str, Any],
+    done: Mapping[tuple[str, str], ScreenRow],
+    schema: CsvSchema,
 ) -> _Files:
     """Start (or, with ``done`` rows, rewrite compactly) the journal and the incremental CSV."""
     journal_path = out / JOURNAL
@@ -600,8 +573,9 @@ def _open_files(
             out,
             _Appender(journal_path, truncate=False),
             _Appender(out / "results.csv", truncate=True),
+            schema,
         )
-        files.table.append(csv_header() + "".join(csv_line(r) for r in done.values()))
+        files.table.append(schema.header() + "".join(schema.line(r) for r in done.values()))
     except OSError as exc:
         raise _disk_error(exc, out, "the journal") from None
     return files
@@ -615,19 +589,8 @@ def _finish(
     note: Callable[[str], None],
     written: list[str],
 ) -> None:
-    """Write the four reports atomically, appending each name to ``written`` once it exists."""
-    texts: list[tuple[str, Callable[[], str]]] = [
-        ("results.csv", lambda: rows_to_csv(rows)),
-        ("results.json", lambda: screen_json(rows, provenance)),
-        ("report.md", lambda: screen_markdown(rows, provenance)),
-        (
-            "report.html",
-            lambda: screen_html(
-                rows, provenance, _figures(bundle, screen_to_dict(rows, provenance))
-            ),
-        ),
-    ]
-    for name, make in texts:
+    """Write the reports atomically, appending each name to ``written`` once it exists."""
+    for name, make in report_outputs(bundle, rows, provenance, warn=note):
         note(f"writing {name} …")
         try:
             _write_atomic(out / name, make())
@@ -752,7 +715,7 @@ def _run_locked(
     mapper, backend = _mapper(bundle, update, jobs, dask_scheduler, trajectories)
     finished: dict[tuple[str, str], ScreenRow] = dict(done)
     bar = Progress(total, progress, done=len(done))
-    files = _open_files(out, settings, done)
+    files = _open_files(out, settings, done, CsvSchema(bundle.fates.names, trajectories > 0))
     rows_iter = run_screen(
         bundle,
         items,
@@ -814,7 +777,7 @@ def _run_locked(
         raise ScreenInterrupted(
             f"interrupted while writing the reports: all {len(rows)} rows are kept in {out}"
             + (f" ({', '.join(written)} written)" if written else "")
-            + f"; {_resume_hint(command)} writes the rest without recomputing"
+            + f"; {_resume_hint(command)} (writes the rest without recomputing)"
         ) from None
     except OSError as exc:
         raise _disk_error(exc, out, JOURNAL) from None
