@@ -153,7 +153,7 @@ def timecourse_figure(
     title
         The figure title.
     """
-    fig = _new_figure(6.4, 4.0 if len(results) < 3 else 4.8)
+    fig = _new_figure(6.4 if len(results) == 1 else 9.0, 4.0)
     ax = fig.add_subplot()
     for i, (label, result) in enumerate(results):
         style = _LINESTYLES[i % len(_LINESTYLES)]
@@ -182,7 +182,10 @@ def timecourse_figure(
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlim(0, max(r.max_time for _, r in results))
     ax.set_title(title or f"fate probabilities ({first.trajectories} trajectories)", fontsize=10)
-    ax.legend(loc="best", frameon=False, fontsize=8)
+    if len(results) == 1:
+        ax.legend(loc="best", frameon=False, fontsize=8)
+    else:
+        fig.legend(loc="outside right upper", frameon=False, fontsize=8)
     return fig
 
 

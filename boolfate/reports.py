@@ -378,37 +378,43 @@ def screen_markdown(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) ->
             "",
         ]
     for r in shown:
-        head = f"### {_md(r.label)} under {_md(r.condition)}"
-        if r.name:
-            head += f" ({_md(r.name)})"
-        lines += [head, ""]
-        if r.description:
-            lines += [_md(r.description), ""]
-        lines.append(f"- kind: {r.kind}; change: **{r.change}**")
-        if r.reachable_fates is not None:
-            lines.append(
-                f"- reachable fates: {_md(', '.join(r.reachable_fates) or '-')}"
-                f" ({_plural(r.n_reachable or 0, 'attractor')})"
-            )
-        lines.append(
-            f"- fates of all attractors: {_md(', '.join(r.attractor_fates) or '-')}"
-            f" ({_plural(r.n_attractors, 'attractor')})"
-        )
-        if r.probabilities:
-            lines.append(f"- probabilities (MaBoSS semantics): {_md(_probability_text(r))}")
-        if r.lost or r.gained:
-            lines.append(
-                f"- lost: {_md(', '.join(r.lost) or '-')}; "
-                f"gained: {_md(', '.join(r.gained) or '-')}"
-            )
-        if r.interaction:
-            lines.append(f"- interaction: **{r.interaction}**: {_md(r.interaction_detail)}")
-        lines.append(f"- decision: {_md(r.decision)}")
-        if r.trace:
-            lines.append("- percolation trace:")
-            lines += [f"  {i}. {_md(step)}" for i, step in enumerate(r.trace, start=1)]
-        lines.append("")
+        lines += _md_row(r)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_row(r: ScreenRow) -> list[str]:
+    """The Markdown details of one row."""
+    lines: list[str] = []
+    head = f"### {_md(r.label)} under {_md(r.condition)}"
+    if r.name:
+        head += f" ({_md(r.name)})"
+    lines += [head, ""]
+    if r.description:
+        lines += [_md(r.description), ""]
+    lines.append(f"- kind: {r.kind}; change: **{r.change}**")
+    if r.reachable_fates is not None:
+        lines.append(
+            f"- reachable fates: {_md(', '.join(r.reachable_fates) or '-')}"
+            f" ({_plural(r.n_reachable or 0, 'attractor')})"
+        )
+    lines.append(
+        f"- fates of all attractors: {_md(', '.join(r.attractor_fates) or '-')}"
+        f" ({_plural(r.n_attractors, 'attractor')})"
+    )
+    if r.probabilities:
+        lines.append(f"- probabilities (MaBoSS semantics): {_md(_probability_text(r))}")
+    if r.lost or r.gained:
+        lines.append(
+            f"- lost: {_md(', '.join(r.lost) or '-')}; gained: {_md(', '.join(r.gained) or '-')}"
+        )
+    if r.interaction:
+        lines.append(f"- interaction: **{r.interaction}**: {_md(r.interaction_detail)}")
+    lines.append(f"- decision: {_md(r.decision)}")
+    if r.trace:
+        lines.append("- percolation trace:")
+        lines += [f"  {i}. {_md(step)}" for i, step in enumerate(r.trace, start=1)]
+    lines.append("")
+    return lines
 
 
 _CSS = """
