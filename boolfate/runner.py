@@ -35,9 +35,11 @@ import fcntl
 import hashlib
 import importlib
 import json
+import logging
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -45,7 +47,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from boolfate import __version__
 from boolfate.bundle import Bundle
@@ -223,6 +225,32 @@ def check_dask_address(address: str) -> None:
     )
 
 
+def _probe(address: str) -> None:
+    """Fail fast (connection refused, unknown host) before Dask's retrying connect."""
+    if address.startswith("inproc://"):
+        return
+    host, _, port = address.split("://")[-1].rpartition(":")
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=10):
+        pass
+
+
+def _brief(exc: BaseException) -> str:
+    """``Type: message`` on one line, at most 160 characters."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+@contextlib.contextmanager
+def _quiet_logger(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _dask_failures(distributed: Any) -> tuple[type[BaseException], ...]:
     killed = getattr(distributed, "KilledWorker", None)
     extra = (killed,) if isinstance(killed, type) else ()
@@ -246,11 +274,15 @@ def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str, trajectorie
     failures = _dask_failures(distributed)
 
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
+        quiet = contextlib.ExitStack()
+        quiet.enter_context(_quiet_logger("distributed"))  # its tracebacks go to stderr
         try:
+            _probe(address)
             client = distributed.Client(address, timeout="15s", set_as_default=False)
         except (*failures, ValueError) as exc:  # type: ignore[misc]
+            quiet.close()
             raise BoolfateError(
-                f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}); "
+                f"cannot reach the Dask scheduler at {address} ({_brief(exc)}); "
                 "start one ('dask scheduler') or fix --dask-scheduler"
             ) from None
         try:
@@ -268,13 +300,13 @@ def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str, trajectorie
             raise
         except failures as exc:
             raise BoolfateError(
-                f"the Dask cluster at {address} failed ({type(exc).__name__}: {exc}); the "
-                "rows done so far are kept: restart the scheduler and workers, then rerun with "
-                "--resume"
+                f"the Dask cluster at {address} failed ({_brief(exc)}); restart the scheduler "
+                "and its workers"
             ) from None
         finally:
             with contextlib.suppress(Exception):
                 client.close()
+            quiet.close()
 
     return run
 
@@ -459,16 +491,22 @@ class _Appender:
         self.path = path
         self.fd = os.open(path, flags, 0o666)
 
-    def append(self, text: str) -> None:
+    def append(self, text: str) -> int:
+        """Append ``text`` whole or not at all; return the size before it."""
         data = memoryview(text.encode("utf-8"))
         start = os.lseek(self.fd, 0, os.SEEK_END)
         try:
             while data:
                 data = data[os.write(self.fd, data) :]
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self.fd, start)
+            self.cut(start)
             raise
+        return start
+
+    def cut(self, size: int) -> None:
+        """Cut the file back to ``size`` bytes (best effort)."""
+        with contextlib.suppress(OSError):
+            os.ftruncate(self.fd, size)
 
     def close(self) -> None:
         os.close(self.fd)
@@ -545,8 +583,12 @@ class _Files:
 
     def add(self, row: ScreenRow) -> None:
         try:
-            self.table.append(self.schema.line(row))
-            self.journal.append(json.dumps(row.to_dict()) + "\n")
+            mark = self.journal.append(json.dumps(row.to_dict()) + "\n")
+            try:
+                self.table.append(self.schema.line(row))
+            except BaseException:
+                self.journal.cut(mark)  # both files hold the same rows
+                raise
         except OSError as exc:
             raise _disk_error(exc, self.out, "a row") from None
 
@@ -649,6 +691,8 @@ def run_to_directory(
         Another screen holds ``out``; ``--resume`` with other settings; a full disk; a
         failing Dask cluster (rows done so far kept).
     """
+    if dask_scheduler:
+        check_dask_address(dask_scheduler)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -754,17 +798,9 @@ def _run_locked(
         started=started.isoformat(timespec="seconds"),
         duration_s=round(time.monotonic() - clock, 3),
     )
-    written: list[str] = []
     if failure is not None:
-        _finish_partial(out, bundle, rows, provenance, written)
-        kept = (
-            f"{len(rows)} of {total} rows kept in {out}"
-            + (f" ({', '.join(written)} partial)" if written else "")
-            + f"; {_resume_hint(command)}"
-        )
-        if isinstance(failure, KeyboardInterrupt):
-            raise ScreenInterrupted(f"interrupted: {kept}") from None
-        raise BoolfateError(f"{failure} [{kept}]") from None
+        _fail(failure, out, bundle, rows, provenance, total)
+    written: list[str] = []
     try:
         _finish(out, bundle, rows, provenance, bar.note, written)
         _write_atomic(
@@ -782,6 +818,29 @@ def _run_locked(
     except OSError as exc:
         raise _disk_error(exc, out, JOURNAL) from None
     return ScreenRun(rows, provenance, len(finished) - len(done), len(done), tuple(written))
+
+
+def _fail(
+    failure: BaseException,
+    out: Path,
+    bundle: Bundle,
+    rows: Sequence[ScreenRow],
+    provenance: Mapping[str, Any],
+    total: int,
+) -> NoReturn:
+    """Write what can be written after a failure, then raise one error saying what was kept."""
+    written: list[str] = []
+    _finish_partial(out, bundle, rows, provenance, written)
+    kept = (
+        f"{len(rows)} of {total} rows kept in {out}"
+        + (f" ({', '.join(written)} partial)" if written else "")
+        + f"; {_resume_hint(str(provenance.get('command', '')))}"
+    )
+    if isinstance(failure, KeyboardInterrupt):
+        raise ScreenInterrupted(f"interrupted: {kept}") from None
+    if not rows:
+        raise failure
+    raise BoolfateError(f"{failure}; {kept}") from None
 
 
 def sorted_rows_by_key(
