@@ -659,7 +659,7 @@ def _explore(
     from boolfate.engines.stg import explore
 
     where = f" ({what})" if what else ""
-    without = f", not counting {n_driven} read-outs" if n_driven else ""
+    without = f", not counting {n_driven} downstream-only nodes" if n_driven else ""
     return explore(
         [start],
         funcs,
@@ -829,7 +829,12 @@ def landscape_diagram(
         what=what,
     )
 
-    readouts = f"; read-outs left out: {', '.join(land.readouts)}" if land.readouts else ""
+    readouts = (
+        f"; left out (only read-outs depend on them, so they cannot change the attractors "
+        f"reached): {', '.join(land.readouts)}"
+        if land.readouts
+        else ""
+    )
     graph = graphviz.Digraph(name="landscape")
     graph.attr(
         "graph",

@@ -50,6 +50,7 @@ __all__ = [
     "screen_markdown",
     "screen_html",
     "summary_lines",
+    "synergy_text",
 ]
 
 BASE_COLUMNS: tuple[str, ...] = (
@@ -293,10 +294,28 @@ def summary_lines(rows: Sequence[ScreenRow]) -> list[str]:
         synergy = [r.label for r in mine if r.interaction == "synergy"]
         if synergy:
             out.append(
-                f"{cond}: {_plural(len(synergy), 'synergistic pair')} (a fate change neither "
-                f"single gives): {_few(synergy)}"
+                f"{cond}: {synergy_text(mine)} (a fate change neither single gives): "
+                f"{_few(synergy)}"
             )
     return out
+
+
+def synergy_text(rows: Iterable[ScreenRow]) -> str:
+    """``1 synergistic pair``, ``2 synergistic pairs, 1 synergistic two-node scenario`` or ''.
+
+    Examples
+    --------
+    >>> synergy_text([])
+    ''
+    """
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.interaction == "synergy":
+            counts[r.kind] = counts.get(r.kind, 0) + 1
+    return ", ".join(
+        _plural(n, "synergistic " + ("pair" if kind == "pair" else f"two-node {kind}"))
+        for kind, n in counts.items()
+    )
 
 
 def _few(labels: Sequence[str], limit: int = 12) -> str:
@@ -578,6 +597,9 @@ _ERRORS_JS = (
 DETAIL_ROWS = 2000
 """Screens up to this many rows carry every row's details (trace included) in the HTML."""
 
+STATIC_DETAIL_ROWS = 300
+"""Screens up to this many rows also list every row's details as plain HTML."""
+
 STATIC_ROWS = 100
 """Matrix rows written as plain HTML (the first page; scripts render the rest)."""
 
@@ -719,7 +741,7 @@ def _top_block(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) -> list
     conds = _conditions(rows)
     perts = len({r.label for r in rows})
     changed = sum(r.change not in ("reference", "unchanged") for r in rows)
-    synergy = sum(r.interaction == "synergy" for r in rows)
+    synergy = synergy_text(rows)
     kinds: dict[str, int] = {}
     for r in rows:
         if r.condition == conds[0]:
@@ -743,8 +765,7 @@ def _top_block(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) -> list
         ),
         (
             "rows",
-            f"{len(rows)}; {changed} change the fates"
-            + (f"; {_plural(synergy, 'synergistic pair')}" if synergy else ""),
+            f"{len(rows)}; {changed} change the fates" + (f"; {_e(synergy)}" if synergy else ""),
         ),
     ]
     if provenance.get("complete") is False:
@@ -876,7 +897,7 @@ def _figure_section(
 
 def _details_section(rows: Sequence[ScreenRow]) -> list[str]:
     parts = ['<h2 id="details">Details</h2>']
-    if len(rows) > DETAIL_ROWS:
+    if len(rows) > STATIC_DETAIL_ROWS:
         changed = sum(r.change not in ("reference", "unchanged") for r in rows)
         return parts + [
             f"<p>{len(rows)} rows ({changed} change the fates): click a cell of the fate matrix "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from boolfate import diagrams
 from boolfate.bnet import parse_bnet
 from boolfate.bundle import Bundle, bundle_from_toml
 from boolfate.publish import report_outputs
@@ -74,7 +75,7 @@ def _body_data(dom: str) -> dict[str, str]:
 
 def test_report_matrix_renders_without_script_errors(tmp_path: Path) -> None:
     page = _report(_bundle(evil=False), tmp_path)
-    dom = _dom(page, "#select=1,0")
+    dom = _dom(page, "#select=2,0")
     data = _body_data(dom)
     assert data.get("matrix") == "ready"
     assert 'id="script-errors"' not in dom.split("</script>", 1)[1]
@@ -83,6 +84,8 @@ def test_report_matrix_renders_without_script_errors(tmp_path: Path) -> None:
     body = dom[dom.index('id="matrix-body"') :]
     assert body.count('data-r="') >= 2 * 5  # every perturbation × both conditions
     assert "percolation trace" in dom[dom.index('id="detail"') :]
+    if diagrams.have_dot():  # the selected row's knock-out is marked on the network
+        assert 'class="node ovl-ko"' in dom and "overlay: a%0" in dom
     shot = tmp_path / "top.png"
     done = _chromium("--window-size=1400,1000", f"--screenshot={shot}", page.as_uri())
     assert done.returncode == 0 and shot.read_bytes()[:4] == b"\x89PNG"

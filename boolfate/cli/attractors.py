@@ -54,6 +54,20 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
     show_default=True,
     help="Free nodes the exhaustive sync engine may enumerate.",
 )
+@click.option(
+    "--max-states",
+    type=click.IntRange(min=1),
+    default=Limits.max_states,
+    show_default=True,
+    help="States the explicit 'stg' engine may enumerate.",
+)
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=1),
+    default=Limits.max_results,
+    show_default=True,
+    help="Trap spaces / fixed points returned before giving up.",
+)
 def attractors(
     model: str,
     condition: str | None,
@@ -65,6 +79,8 @@ def attractors(
     engine: str | None,
     fmt: str,
     max_nodes: int,
+    max_states: int,
+    max_results: int,
 ) -> None:
     """List the attractors of MODEL with their fates.
 
@@ -85,7 +101,7 @@ def attractors(
         update=update,
         engine=engine,
         reachable=scope,
-        limits=Limits(max_nodes=max_nodes),
+        limits=Limits(max_nodes=max_nodes, max_states=max_states, max_results=max_results),
     )
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)
