@@ -86,6 +86,7 @@ def screen_heatmap(rows: Sequence[ScreenRow], *, limit: int = HEATMAP_ROWS) -> F
     A cell's mark says how it differs from the wild type (``−`` lost, ``+`` gained, ``±``
     mixed, ``⇄`` switched); a grey cell reaches no named fate.
     """
+    from matplotlib.collections import PatchCollection
     from matplotlib.patches import Patch, Rectangle
 
     conds = list(dict.fromkeys(r.condition for r in rows))
@@ -94,6 +95,9 @@ def screen_heatmap(rows: Sequence[ScreenRow], *, limit: int = HEATMAP_ROWS) -> F
     fates = list(dict.fromkeys(base_fate(f) for r in rows for f in r.fates))
     fig = _new_figure(max(4.0, 1.6 + 0.75 * len(conds)), max(2.0, 1.4 + 0.22 * len(shown)))
     ax = fig.add_subplot()
+    rects: list[Rectangle] = []
+    colours: list[str] = []
+    marks: dict[str, list[tuple[float, float]]] = {}
     for y, (_, by) in enumerate(shown):
         for x, cond in enumerate(conds):
             r = by.get(cond)
@@ -102,20 +106,16 @@ def screen_heatmap(rows: Sequence[ScreenRow], *, limit: int = HEATMAP_ROWS) -> F
             cell = list(dict.fromkeys(base_fate(f) for f in r.fates)) or [""]
             w = 1 / len(cell)
             for k, fate in enumerate(cell):
-                colour = fate_colour(fate) if fate else "#dddddd"
-                ax.add_patch(Rectangle((x + k * w, y), w, 1, color=colour, lw=0))
+                rects.append(Rectangle((x + k * w, y), w, 1))
+                colours.append(fate_colour(fate) if fate else "#dddddd")
             mark = CHANGE_MARKS.get(r.change, "")
             if mark and mark != "=":
-                ax.text(
-                    x + 0.5,
-                    y + 0.5,
-                    mark,
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="black",
-                    bbox={"boxstyle": "circle,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
-                )
+                marks.setdefault(mark, []).append((x + 0.5, y + 0.5))
+    ax.add_collection(PatchCollection(rects, facecolors=colours, linewidths=0))
+    for mark, points in marks.items():  # one scatter per mark: cheap to draw
+        xs, ys = zip(*points, strict=True)
+        ax.scatter(xs, ys, s=70, c="white", alpha=0.85, linewidths=0)
+        ax.scatter(xs, ys, s=40, c="black", marker=f"${mark}$", linewidths=0)
     ax.set_xlim(0, len(conds))
     ax.set_ylim(len(shown), 0)
     ax.set_xticks(
