@@ -19,7 +19,6 @@ from boolfate.reports import (
     screen_html,
     screen_json,
     screen_markdown,
-    summary_lines,
     tidy_records,
     trace_lines,
 )
