@@ -51,6 +51,7 @@ from typing import IO, Any, NoReturn
 
 from boolfate import __version__
 from boolfate.bundle import Bundle
+from boolfate.engines import Limits
 from boolfate.errors import BoolfateError
 from boolfate.publish import report_outputs
 from boolfate.reports import CsvSchema
@@ -133,9 +134,11 @@ def die_with_parent(parent: int) -> None:
             os._exit(1)
 
 
-def _init_worker(bundle: Bundle, update: UpdateScheme, trajectories: int, parent: int) -> None:
+def _init_worker(
+    bundle: Bundle, update: UpdateScheme, trajectories: int, limits: Limits | None, parent: int
+) -> None:
     die_with_parent(parent)
-    _WORKER.update(bundle=bundle, update=update, cache={}, trajectories=trajectories)
+    _WORKER.update(bundle=bundle, update=update, cache={}, trajectories=trajectories, limits=limits)
 
 
 def _work(task: Task) -> Outcome:
@@ -146,11 +149,16 @@ def _work(task: Task) -> Outcome:
         update=_WORKER["update"],
         cache=_WORKER["cache"],
         trajectories=_WORKER["trajectories"],
+        limits=_WORKER["limits"],
     )
 
 
 def evaluate_task(
-    bundle: Bundle, update: UpdateScheme, task: Task, trajectories: int = 0
+    bundle: Bundle,
+    update: UpdateScheme,
+    task: Task,
+    trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> Outcome:
     """One engine task (used by Dask workers; keeps a per-process cache).
 
@@ -160,15 +168,25 @@ def evaluate_task(
     with _LOCK:
         cache = _WORKER.setdefault("dask_cache", {})
         return evaluate(
-            bundle, task[0], task[1], update=update, cache=cache, trajectories=trajectories
+            bundle,
+            task[0],
+            task[1],
+            update=update,
+            cache=cache,
+            trajectories=trajectories,
+            limits=limits,
         )
 
 
 def evaluate_batch(
-    bundle: Bundle, update: UpdateScheme, tasks: Sequence[Task], trajectories: int = 0
+    bundle: Bundle,
+    update: UpdateScheme,
+    tasks: Sequence[Task],
+    trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> list[tuple[Task, Outcome]]:
     """Several engine tasks in one Dask task (the per-task scheduling cost is paid once)."""
-    return [(t, evaluate_task(bundle, update, t, trajectories)) for t in tasks]
+    return [(t, evaluate_task(bundle, update, t, trajectories, limits)) for t in tasks]
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -180,10 +198,14 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             proc.terminate()
 
 
-def _pool_mapper(bundle: Bundle, update: UpdateScheme, jobs: int, trajectories: int) -> Mapper:
+def _pool_mapper(
+    bundle: Bundle, update: UpdateScheme, jobs: int, trajectories: int, limits: Limits | None
+) -> Mapper:
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
         pool = ProcessPoolExecutor(
-            jobs, initializer=_init_worker, initargs=(bundle, update, trajectories, os.getpid())
+            jobs,
+            initializer=_init_worker,
+            initargs=(bundle, update, trajectories, limits, os.getpid()),
         )
         order = {t: i for i, t in enumerate(tasks)}
         finished = False
@@ -263,7 +285,9 @@ def _dask_failures(distributed: Any) -> tuple[type[BaseException], ...]:
     )
 
 
-def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str, trajectories: int) -> Mapper:
+def _dask_mapper(
+    bundle: Bundle, update: UpdateScheme, address: str, trajectories: int, limits: Limits | None
+) -> Mapper:
     check_dask_address(address)
     try:
         distributed: Any = importlib.import_module("distributed")
@@ -290,7 +314,9 @@ def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str, trajectorie
             size = max(1, min(64, len(tasks) // (8 * threads)))
             shared = client.scatter(bundle, broadcast=True)
             futures = [
-                client.submit(evaluate_batch, shared, update, tasks[i : i + size], trajectories)
+                client.submit(
+                    evaluate_batch, shared, update, tasks[i : i + size], trajectories, limits
+                )
                 for i in range(0, len(tasks), size)
             ]
             with client.as_current():
@@ -662,6 +688,7 @@ def run_to_directory(
     progress: IO[str] | None = None,
     on_row: Callable[[ScreenRow], None] | None = None,
     trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> ScreenRun:
     """Run the screen of ``items`` × ``conditions`` into ``out`` (see the module docstring).
 
@@ -681,6 +708,8 @@ def run_to_directory(
         Called after each row is written (tests use it to simulate a crash).
     trajectories
         Stochastic trajectories per row for fate probabilities (0: none).
+    limits
+        Engine limits (``max_results`` bounds the trap spaces per row: ``--max-results``).
 
     Raises
     ------
@@ -712,16 +741,22 @@ def run_to_directory(
             progress=progress,
             on_row=on_row,
             trajectories=trajectories,
+            limits=limits,
         )
 
 
 def _mapper(
-    bundle: Bundle, update: UpdateScheme, jobs: int, dask: str | None, trajectories: int
+    bundle: Bundle,
+    update: UpdateScheme,
+    jobs: int,
+    dask: str | None,
+    trajectories: int,
+    limits: Limits | None,
 ) -> tuple[Mapper | None, str]:
     if dask:
-        return _dask_mapper(bundle, update, dask, trajectories), f"dask {dask}"
+        return _dask_mapper(bundle, update, dask, trajectories, limits), f"dask {dask}"
     if jobs > 1:
-        return _pool_mapper(bundle, update, jobs, trajectories), f"{jobs} processes"
+        return _pool_mapper(bundle, update, jobs, trajectories, limits), f"{jobs} processes"
     return None, "in-process"
 
 
@@ -740,6 +775,7 @@ def _run_locked(
     progress: IO[str] | None,
     on_row: Callable[[ScreenRow], None] | None,
     trajectories: int,
+    limits: Limits | None,
 ) -> ScreenRun:
     started = dt.datetime.now(dt.UTC)
     clock = time.monotonic()
@@ -756,7 +792,7 @@ def _run_locked(
             + "\n"
         )
         progress.flush()
-    mapper, backend = _mapper(bundle, update, jobs, dask_scheduler, trajectories)
+    mapper, backend = _mapper(bundle, update, jobs, dask_scheduler, trajectories, limits)
     finished: dict[tuple[str, str], ScreenRow] = dict(done)
     bar = Progress(total, progress, done=len(done))
     files = _open_files(out, settings, done, CsvSchema(bundle.fates.names, trajectories > 0))
@@ -768,6 +804,7 @@ def _run_locked(
         done=done,
         mapper=mapper,
         trajectories=trajectories,
+        limits=limits,
     )
     failure: BaseException | None = None
     try:

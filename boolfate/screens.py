@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from boolfate.bundle import Bundle, Condition
-from boolfate.engines import attractors, attractors_and_reachable
+from boolfate.engines import Limits, attractors, attractors_and_reachable
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.expr import Const, format_expr, substitute, variables
 from boolfate.fates import base_fate
@@ -341,6 +341,7 @@ def evaluate(
     update: UpdateScheme = "async",
     cache: dict[Any, Any] | None = None,
     trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> Outcome:
     """Compute the fates of one perturbation under one condition (the expensive step).
 
@@ -352,7 +353,8 @@ def evaluate(
     stochastic trajectories (MaBoSS semantics, :func:`boolfate.simulate.simulate_bundle`).
 
     ``cache`` (any dict kept between calls) re-uses answers for perturbations that percolate
-    to the same reduced network and initial state.
+    to the same reduced network and initial state. ``limits`` bound the trap-space engine
+    (``max_results``: the CLI's ``--max-results``).
     """
     cond = _condition(bundle, condition)
     fixes = cond.perturbation + perturbation
@@ -365,7 +367,7 @@ def evaluate(
     reachable: tuple[str, ...] | None = None
     n_reachable: int | None = None
     if update == "mp":
-        everything = attractors(network, update="mp")
+        everything = attractors(network, update="mp", limits=limits)
     else:
         initial = bundle.initial_state(cond, perturbation)
         key = _reduced_key(network, initial)
@@ -639,6 +641,7 @@ def run_screen(
     done: Mapping[tuple[str, str], ScreenRow] | None = None,
     mapper: Mapper | None = None,
     trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> Iterator[ScreenRow]:
     """Yield one :class:`ScreenRow` per item × condition, as soon as each can be built.
 
@@ -658,6 +661,8 @@ def run_screen(
         Runs the engine tasks; default: one after the other in this process.
     trajectories
         Stochastic trajectories per row for fate probabilities (0: none).
+    limits
+        Engine limits for the default in-process mapper (see :func:`evaluate`).
 
     Yields
     ------
@@ -679,7 +684,7 @@ def run_screen(
             yield build(*key)
     if not tasks:
         return
-    run = mapper or _sequential(bundle, update, trajectories)
+    run = mapper or _sequential(bundle, update, trajectories, limits)
     for task, outcome in run(tasks):
         known[task] = outcome
         for key in waiting.pop(task, []):
@@ -716,14 +721,24 @@ def _plan(
     return needs, tasks, waiting
 
 
-def _sequential(bundle: Bundle, update: UpdateScheme, trajectories: int = 0) -> Mapper:
+def _sequential(
+    bundle: Bundle, update: UpdateScheme, trajectories: int = 0, limits: Limits | None = None
+) -> Mapper:
     cache: dict[Any, Any] = {}
 
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
         for pert, cond in tasks:
             yield (
                 (pert, cond),
-                evaluate(bundle, pert, cond, update=update, cache=cache, trajectories=trajectories),
+                evaluate(
+                    bundle,
+                    pert,
+                    cond,
+                    update=update,
+                    cache=cache,
+                    trajectories=trajectories,
+                    limits=limits,
+                ),
             )
 
     return run

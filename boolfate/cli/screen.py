@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from boolfate.cli._app import fates_option, jobs_option, load_model, main, model_argument
+from boolfate.engines import Limits
 from boolfate.reports import synergy_text
 from boolfate.runner import run_to_directory
 from boolfate.screens import (
@@ -121,6 +122,13 @@ SUMMARY_ROWS = 25
     show_default=True,
     help="Trajectories per row for --probabilities (fixed seed: reproducible).",
 )
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=1),
+    default=Limits.max_results,
+    show_default=True,
+    help="Trap spaces per row before giving up (--update mp).",
+)
 def screen(
     model: str,
     fates_file: Path | None,
@@ -139,6 +147,7 @@ def screen(
     dask_scheduler: str | None,
     probabilities: bool,
     trajectories: int,
+    max_results: int,
 ) -> None:
     """Screen perturbations of MODEL: the fates each one reaches, why, and what changed.
 
@@ -180,6 +189,7 @@ def screen(
         fates_file=fates_file,
         progress=sys.stderr,
         trajectories=trajectories if probabilities else 0,
+        limits=Limits(max_results=max_results),
     )
     prov = result.provenance
     click.echo(
