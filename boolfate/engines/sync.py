@@ -8,9 +8,9 @@ by pointer doubling. With an initial state, the single deterministic trajectory 
 it repeats.
 
 Costs are bounded before any work is done: the free inputs count towards ``max_nodes`` together
-with the other free nodes (at most ``2^max_nodes`` states in total, about 0.2 GB of working
-memory per ``2^25`` states), more than ``max_results`` attractors are refused, and a trajectory
-from an initial state may visit at most ``max_states`` states.
+with the other free nodes (at most ``2^max_nodes`` states in total; at ``2^25`` states the
+peak is 0.7-0.9 GB and the run takes about a minute), more than ``max_results`` attractors are
+refused, and a trajectory from an initial state may visit at most ``max_states`` states.
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ def _check_size(
             f"engine 'numpy' enumerates up to 2^{total} states ({len(inputs)} free inputs and "
             f"{others} other free nodes after percolation); the limit is "
             f"max_nodes={limits.max_nodes}. Raise it with --max-nodes (Python: "
-            "Limits(max_nodes=...); about 0.2 GB per 2^25 states) or fix inputs with a condition"
+            "Limits(max_nodes=...); about 1 GB per 2^25 states) or fix inputs with a condition"
         )
 
 
