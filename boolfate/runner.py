@@ -257,20 +257,23 @@ def _probe(address: str) -> None:
 
 
 def _brief(exc: BaseException) -> str:
-    """``Type: message`` on one line, at most 160 characters."""
+    """``Type: message`` on one line, at most 200 characters."""
     text = " ".join(f"{type(exc).__name__}: {exc}".split())
-    return text if len(text) <= 160 else text[:157] + "..."
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 @contextlib.contextmanager
 def _quiet_logger(name: str) -> Iterator[None]:
-    logger = logging.getLogger(name)
-    level = logger.level
-    logger.setLevel(logging.CRITICAL + 1)
+    """Mute ``name``'s handlers (its children log through them) while the block runs."""
+    handlers = logging.getLogger(name).handlers
+    levels = [h.level for h in handlers]
+    for h in handlers:
+        h.setLevel(logging.CRITICAL + 1)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for h, level in zip(handlers, levels, strict=True):
+            h.setLevel(level)
 
 
 def _dask_failures(distributed: Any) -> tuple[type[BaseException], ...]:
