@@ -130,6 +130,8 @@ def screen_heatmap(rows: Sequence[ScreenRow], *, limit: int = HEATMAP_ROWS) -> F
     what = f"{len(shown)} of {n_perts} perturbations" if len(shown) < n_perts else "all"
     ax.set_title(f"Fates reached ({what}; marks: change vs the wild type)", fontsize=9)
     handles = [Patch(color=fate_colour(f), label=_short(f)) for f in fates]
+    if not handles:
+        return fig
     fig.legend(
         handles=handles,
         loc="outside lower center",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import functools
 import importlib
+import importlib.util
 import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -116,7 +117,7 @@ def report_outputs(
     """
     fates = bundle.fates.names
     records = tidy_records(rows, fates)
-    parquet = parquet_bytes(records[:1]) is not None
+    parquet = importlib.util.find_spec("pyarrow") is not None
     heatmap = functools.cache(lambda: _heatmap(rows))
 
     @functools.cache

@@ -205,6 +205,17 @@ def test_report_says_when_graphviz_is_missing(monkeypatch: pytest.MonkeyPatch) -
     assert warnings == [GRAPHVIZ_MISSING]
 
 
+def test_cli_prints_one_graphviz_warning_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(diagrams, "have_dot", lambda: False)
+    bundle = _toy()
+    stream = io.StringIO()
+    run_to_directory(bundle, screen_items(bundle, singles=True), ["on"], tmp_path, progress=stream)
+    lines = [line for line in stream.getvalue().splitlines() if "Graphviz" in line]
+    assert lines == [f"screen: {GRAPHVIZ_MISSING}"]
+
+
 def test_large_screen_html_stays_compact() -> None:
     base = _rows(_toy(), singles=True)
     rows = [base[0]] + [
