@@ -2,20 +2,26 @@
 
 Constants are percolated first. Under synchronous update a free input keeps its value forever, so
 each assignment of the free inputs is solved separately (and percolated again). For each, the
-successor of every state is computed with vectorised bit operations, states with no predecessor
-are peeled off until only cyclic states remain, and each cycle is labelled by pointer doubling.
-With an initial state, the single deterministic trajectory is followed until it repeats.
+successor of every state is computed with vectorised bit operations, the states on cycles are the
+image of the successor map iterated ``2^k`` times (``k`` squarings), and each cycle is labelled
+by pointer doubling. With an initial state, the single deterministic trajectory is followed until
+it repeats.
+
+Costs are bounded before any work is done: the free inputs count towards ``max_nodes`` together
+with the other free nodes (at most ``2^max_nodes`` states in total; at ``2^25`` states the
+peak is 0.7-0.9 GB and the run takes about a minute), more than ``max_results`` attractors are
+refused, and a trajectory from an initial state may visit at most ``max_states`` states.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from boolfate.engines import Attractor, Limits, as_values, from_states
+from boolfate.engines import MAX_LISTED_STATES, Attractor, Limits, as_values, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import Var, substitute
 from boolfate.logic import compile_numpy
@@ -25,78 +31,119 @@ from boolfate.types import Value
 
 __all__ = ["sync_attractors", "successor_table", "cyclic_states"]
 
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16
 
 Array = npt.NDArray[np.int64]
 
 
+def _index_type(k: int) -> Any:
+    return np.int32 if k <= 30 else np.int64
+
+
 def successor_table(network: Network, free: list[str], values: Mapping[str, Value]) -> Array:
-    """Synchronous successor of every packed state over ``free`` (bit i = ``free[i]``)."""
+    """Synchronous successor of every packed state over ``free`` (bit i = ``free[i]``).
+
+    The table is ``int32`` up to 30 free nodes (4 bytes per state), ``int64`` beyond.
+    """
     k = len(free)
     pos = {n: i for i, n in enumerate(free)}
     funcs = [compile_numpy(substitute(network.functions[n], values), pos) for n in free]
-    succ = np.empty(1 << k, dtype=np.int64)
+    kind = _index_type(k)
+    succ = np.empty(1 << k, dtype=kind)
+    shifts = np.arange(k, dtype=kind)[:, None]
     for lo in range(0, 1 << k, _CHUNK):
-        states = np.arange(lo, min(lo + _CHUNK, 1 << k), dtype=np.int64)
-        bits = (states[None, :] >> np.arange(k, dtype=np.int64)[:, None]) & 1
-        x = bits.astype(bool)
-        nxt = np.zeros(states.shape, dtype=np.int64)
+        states = np.arange(lo, min(lo + _CHUNK, 1 << k), dtype=kind)
+        x = ((states[None, :] >> shifts) & 1).astype(bool)
+        nxt = np.zeros(states.shape, dtype=kind)
         for i, f in enumerate(funcs):
             out = np.broadcast_to(np.asarray(f(x), dtype=bool), states.shape)
-            nxt |= out.astype(np.int64) << i
+            nxt |= out.astype(kind) << i
         succ[lo : lo + len(states)] = nxt
     return succ
 
 
 def cyclic_states(succ: Array) -> Array:
-    """States that lie on a cycle of the functional graph ``succ``."""
-    alive = np.ones(len(succ), dtype=bool)
-    while True:
-        indeg = np.bincount(succ[alive], minlength=len(succ))
-        dead = alive & (indeg == 0)
-        if not dead.any():
-            return np.flatnonzero(alive)
-        alive &= ~dead
+    """States that lie on a cycle of the functional graph ``succ``, sorted.
+
+    Every path of ``len(succ)`` steps ends on a cycle, so the image of ``succ`` iterated
+    ``2^ceil(log2 n)`` times (by repeated squaring) is exactly the set of cyclic states.
+
+    Examples
+    --------
+    >>> cyclic_states(np.array([1, 2, 1, 3, 0]))
+    array([1, 2, 3])
+    """
+    n = len(succ)
+    jump = succ
+    for _ in range(max(1, (n - 1).bit_length())):
+        jump = jump[jump]
+    on_cycle = np.zeros(n, dtype=bool)
+    on_cycle[jump] = True
+    del jump
+    return np.flatnonzero(on_cycle).astype(succ.dtype)
 
 
-def _cycles(succ: Array) -> list[list[int]]:
-    cyc = cyclic_states(succ)
-    local = {int(s): i for i, s in enumerate(cyc)}
-    nxt = np.array([local[int(succ[s])] for s in cyc], dtype=np.int64)
+def _labels(succ: Array, cyc: Array) -> Array:
+    """For each cyclic state, the smallest state of its cycle (pointer doubling)."""
+    nxt = np.searchsorted(cyc, succ[cyc]).astype(cyc.dtype)
     label = cyc.copy()
-    jump = nxt.copy()
     steps = 1
     while steps < len(cyc):
-        label = np.minimum(label, label[jump])
-        jump = jump[jump]
+        np.minimum(label, label[nxt], out=label)
+        nxt = nxt[nxt]
         steps *= 2
-    groups: dict[int, list[int]] = {}
-    for s, lab in zip(cyc.tolist(), label.tolist(), strict=True):
-        groups.setdefault(lab, []).append(s)
-    return [sorted(g) for _, g in sorted(groups.items())]
+    return label
+
+
+def _limit_results(count: int, limits: Limits) -> None:
+    if count > limits.max_results:
+        raise EngineLimitError(
+            f"engine 'numpy' found {count} synchronous attractors; the limit is "
+            f"max_results={limits.max_results}. Raise it with --max-results "
+            "(Python: Limits(max_results=...)) or fix more nodes with a condition or perturbation"
+        )
+
+
+def _attractors(
+    network: Network, free: list[str], values: Mapping[str, Value], cyc: Array, label: Array
+) -> list[Attractor]:
+    order = np.argsort(label, kind="stable")
+    cyc, label = cyc[order], label[order]
+    starts = np.flatnonzero(np.r_[True, label[1:] != label[:-1]])
+    ends = np.r_[starts[1:], len(cyc)]
+    ones = np.bitwise_or.reduceat(cyc, starts)
+    alls = np.bitwise_and.reduceat(cyc, starts)
+    bit = {n: i for i, n in enumerate(free)}
+    out: list[Attractor] = []
+    for lo, hi, any_, all_ in zip(starts, ends, ones.tolist(), alls.tolist(), strict=True):
+        if hi - lo <= MAX_LISTED_STATES:
+            states = [
+                tuple(values[n] if n in values else (s >> bit[n] & 1) for n in network.nodes)
+                for s in cyc[lo:hi].tolist()
+            ]
+            out.append(from_states(network, states))
+            continue
+        fixed = tuple(
+            (n, values[n] if n in values else as_values([all_ >> bit[n] & 1])[0])
+            for n in network.nodes
+            if n in values or (any_ >> bit[n] & 1) == (all_ >> bit[n] & 1)
+        )
+        osc = tuple(n for n in network.nodes if n not in dict(fixed))
+        out.append(Attractor(fixed, osc, int(hi - lo), None, nodes=network.nodes))
+    return out
 
 
 def _solve(network: Network, values: dict[str, Value], limits: Limits) -> list[Attractor]:
     free = [n for n in network.nodes if n not in values]
-    if len(free) > limits.max_nodes:
-        raise EngineLimitError(
-            f"engine 'numpy' enumerates 2^{len(free)} states ({len(free)} free nodes after "
-            f"percolation); the limit is max_nodes={limits.max_nodes}. Raise it with "
-            "--max-nodes (Python: Limits(max_nodes=...); about 1 GB per 2^27 states) or fix "
-            "more inputs with a condition"
-        )
     succ = successor_table(network, free, values)
-    out = []
-    for cycle in _cycles(succ):
-        states = [
-            tuple(values[n] if n in values else (s >> free.index(n) & 1) for n in network.nodes)
-            for s in cycle
-        ]
-        out.append(from_states(network, states))
-    return out
+    cyc = cyclic_states(succ)
+    label = _labels(succ, cyc)
+    del succ
+    _limit_results(int(np.count_nonzero(label == cyc)), limits)
+    return _attractors(network, free, values, cyc, label)
 
 
-def _trajectory(network: Network, initial: Mapping[str, Value]) -> Attractor:
+def _trajectory(network: Network, initial: Mapping[str, Value], limits: Limits) -> Attractor:
     nodes = network.nodes
     index = network.index
     funcs = [compile_numpy(network.functions[n], dict(index)) for n in nodes]
@@ -104,6 +151,12 @@ def _trajectory(network: Network, initial: Mapping[str, Value]) -> Attractor:
     seen: dict[tuple[Value, ...], int] = {}
     order: list[tuple[Value, ...]] = []
     while state not in seen:
+        if len(order) >= limits.max_states:
+            raise EngineLimitError(
+                f"engine 'numpy': the synchronous trajectory from the initial state visits more "
+                f"than max_states={limits.max_states} states without repeating. Raise it with "
+                "--max-states (Python: Limits(max_states=...)) or use --all"
+            )
         seen[state] = len(order)
         order.append(state)
         x = np.array(state, dtype=bool)
@@ -111,17 +164,41 @@ def _trajectory(network: Network, initial: Mapping[str, Value]) -> Attractor:
     return from_states(network, order[seen[state] :])
 
 
+def _check_size(
+    network: Network, base: Mapping[str, Value], inputs: list[str], limits: Limits
+) -> None:
+    others = sum(1 for n in network.nodes if n not in base and n not in inputs)
+    total = len(inputs) + others
+    if total > limits.max_nodes:
+        raise EngineLimitError(
+            f"engine 'numpy' enumerates up to 2^{total} states ({len(inputs)} free inputs and "
+            f"{others} other free nodes after percolation); the limit is "
+            f"max_nodes={limits.max_nodes}. Raise it with --max-nodes (Python: "
+            "Limits(max_nodes=...); about 1 GB per 2^25 states) or fix inputs with a condition"
+        )
+
+
 def sync_attractors(
     network: Network, initial: Mapping[str, Value] | None, limits: Limits
 ) -> tuple[Attractor, ...]:
-    """Exact synchronous attractors (or the one reached from ``initial``)."""
+    """Exact synchronous attractors (or the one reached from ``initial``).
+
+    Raises
+    ------
+    EngineLimitError
+        More than ``2^max_nodes`` states to enumerate (free inputs included), more than
+        ``max_results`` attractors, or a trajectory longer than ``max_states`` states.
+    """
     if initial is not None:
-        return (_trajectory(network, initial),)
+        return (_trajectory(network, initial, limits),)
     base = stable_values(network, None)
     free_inputs = [n for n in network.nodes if n not in base and network.functions[n] == Var(n)]
+    _check_size(network, base, free_inputs, limits)
     found: list[Attractor] = []
-    for combo in itertools.product((0, 1), repeat=len(free_inputs)):
-        seeds: dict[str, Value] = {**base, **dict(zip(free_inputs, as_values(combo), strict=True))}
+    for combo in range(1 << len(free_inputs)):
+        bits = [combo >> (len(free_inputs) - 1 - i) & 1 for i in range(len(free_inputs))]
+        seeds: dict[str, Value] = {**base, **dict(zip(free_inputs, as_values(bits), strict=True))}
         fixed = network.with_functions({n: substitute(Var(n), seeds) for n in free_inputs})
         found.extend(_solve(fixed, stable_values(fixed, None), limits))
+        _limit_results(len(found), limits)
     return tuple(found)
