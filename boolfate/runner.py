@@ -640,15 +640,15 @@ def _open_files(
         _write_atomic(
             journal_path, head + "".join(json.dumps(r.to_dict()) + "\n" for r in done.values())
         )
-        files = _Files(
-            out,
-            _Appender(journal_path, truncate=False),
-            _Appender(out / "results.csv", truncate=True),
-            schema,
-        )
+        journal = _Appender(journal_path, truncate=False)
+    except OSError as exc:
+        raise _disk_error(exc, out, JOURNAL) from None
+    try:
+        files = _Files(out, journal, _Appender(out / "results.csv", truncate=True), schema)
         files.table.append(schema.header() + "".join(schema.line(r) for r in done.values()))
     except OSError as exc:
-        raise _disk_error(exc, out, "the journal") from None
+        journal.close()
+        raise _disk_error(exc, out, "results.csv") from None
     return files
 
 

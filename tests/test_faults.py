@@ -147,6 +147,19 @@ def test_ctrl_c_during_rows_then_resume(whole: Path, tmp_path: Path, jobs: str) 
     _same_results(tmp_path, whole)
 
 
+def test_ctrl_c_at_the_start_is_one_line(whole: Path, tmp_path: Path) -> None:
+    proc = _boolfate(*ARGS, "--jobs", "2", "--out", str(tmp_path))
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # the screen has started: "screen: N rows (...)"
+    assert first.startswith("screen: "), first
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "panic" not in err.lower()
+    assert err.strip().splitlines()[-1].startswith(("Error: interrupted", "interrupted")), err
+    assert "wrote" not in out
+
+
 def test_ctrl_c_while_writing_reports_claims_only_real_files(whole: Path, tmp_path: Path) -> None:
     proc = _boolfate(*ARGS, "--out", str(tmp_path))
     assert proc.stderr is not None
@@ -301,7 +314,7 @@ def test_results_csv_on_a_full_device(calzone, items, tmp_path) -> None:  # type
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
     (tmp_path / "results.csv").symlink_to("/dev/full")
-    with pytest.raises(BoolfateError, match=f"in {tmp_path}: No space left on device"):
+    with pytest.raises(BoolfateError, match=f"write results.csv in {tmp_path}: No space left"):
         run_to_directory(calzone, items[:3], CONDS, tmp_path, update="mp")
 
 
