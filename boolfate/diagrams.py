@@ -25,6 +25,7 @@ attractor value               dark fill with white text = on, white = off, light
 module                        a dashed, rounded cluster named after the module
 fate set (fate map)           a box headed by one square per fate, in the fate's colour from
                               :mod:`boolfate.palette` (the same as in reports and plots)
+attractor (landscape)         dark double-bordered box, its border in the fate's colour
 ============================  =================================================================
 
 Examples
@@ -830,8 +831,8 @@ def landscape_diagram(
     )
 
     readouts = (
-        f"; left out (only read-outs depend on them, so they cannot change the attractors "
-        f"reached): {', '.join(land.readouts)}"
+        f"; left out as downstream-only (no node outside them reads them, so they cannot "
+        f"change the attractors reached): {', '.join(land.readouts)}"
         if land.readouts
         else ""
     )
@@ -887,6 +888,8 @@ def landscape_diagram(
             fillcolor=_ON,
             fontcolor="white",
             peripheries="2",
+            color=fate_colour(land.fates[i]),
+            penwidth="3",
         )
         home = land.classes.index(frozenset({i}))
         graph.edge(f"k{home}", f"a{i}", style="dashed", arrowhead="none")

@@ -98,7 +98,7 @@ def test_landscape_header_does_not_call_inner_nodes_read_outs() -> None:
     net = parse_bnet("a, !b\nb, !a\nr, a & !b\nq, r")
     src = diagrams.landscape_diagram(net, initial={"a": 0, "b": 0, "r": 1, "q": 0}).source
     assert "read-outs left out" not in src
-    assert "left out (only read-outs depend on them" in src and "r, q" in src
+    assert "left out as downstream-only (no node outside them reads them" in src and "r, q" in src
 
 
 def test_simulate_table_prints_the_time_course(runner: CliRunner) -> None:
