@@ -20,21 +20,34 @@ from boolfate.engines import Limits, attractors
 from boolfate.engines.sync import cyclic_states
 from boolfate.errors import EngineLimitError
 
+_MEASURED = """
+import atexit, os, sys
+def _peak():
+    status = open("/proc/self/status").read()
+    with open(os.environ["PEAK_FILE"], "w") as fh:
+        fh.write(status.split("VmHWM:")[1].split()[0])
+atexit.register(_peak)
+from boolfate.cli import main
+main(sys.argv[1:], prog_name="boolfate")
+"""
 
-def _run(args: list[str]) -> tuple[int, str, float]:
-    """Exit code, stderr and peak RSS in MB of ``python -m boolfate ARGS``."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "boolfate", *args],
+
+def _run(args: list[str], tmp_path: Path) -> tuple[int, str, float]:
+    """Exit code, stderr and peak RSS in MB of ``boolfate ARGS`` in a subprocess.
+
+    The peak is the child's own ``VmHWM`` (its address space after exec), read at exit:
+    ``ru_maxrss`` would include the RSS of this test process inherited at fork.
+    """
+    peak_file = tmp_path / "peak.txt"
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PEAK_FILE": str(peak_file)},
+        timeout=300,
     )
-    assert proc.stderr is not None
-    with proc.stderr:
-        err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err, usage.ru_maxrss / 1024
+    return proc.returncode, proc.stderr, int(peak_file.read_text()) / 1024
 
 
 def _model(tmp_path: Path, name: str, rules: list[str]) -> list[str]:
@@ -65,36 +78,53 @@ def _options() -> set[str]:
     return names
 
 
-def test_free_inputs_count_towards_max_nodes(tmp_path: Path) -> None:
-    """40 inputs plus a toggle: refused at once instead of 2^40 states."""
+def test_many_free_inputs_are_refused_at_once(tmp_path: Path) -> None:
+    """40 inputs plus a toggle: 2^40 input combinations, refused before any enumeration."""
     rules = [f"i{k}, i{k}" for k in range(40)] + ["t, !t & i0"]
-    code, err, peak = _run(
-        ["attractors", *_model(tmp_path, "inputs", rules), "-u", "sync", "--all"]
-    )
+    model = _model(tmp_path, "inputs", rules)
+    code, err, peak = _run(tmp_path=tmp_path, args=["attractors", *model, "-u", "sync", "--all"])
     line = _only_error(err)
     assert code == 1
-    assert "2^41 states (40 free inputs and 1 other free nodes" in line and "--max-nodes" in line
-    assert peak < 250, f"{peak:.0f} MB"
+    assert "40 free inputs give 2^40 input combinations" in line and "--max-results" in line
+    assert peak < 150, f"{peak:.0f} MB"
+
+
+def test_free_inputs_count_towards_max_nodes(tmp_path: Path) -> None:
+    """10 inputs gating a 20-node ring: 2^30 states in total, refused before enumerating."""
+    rules = [f"i{k}, i{k}" for k in range(10)]
+    # x_i = x_(i-1) xor i_(i mod 10): a fixed input never percolates into the ring
+    rules += [
+        f"x{i}, x{(i - 1) % 20} & !i{i % 10} | !x{(i - 1) % 20} & i{i % 10}" for i in range(20)
+    ]
+    model = _model(tmp_path, "gated", rules)
+    code, err, peak = _run(tmp_path=tmp_path, args=["attractors", *model, "-u", "sync", "--all"])
+    line = _only_error(err)
+    assert code == 1
+    assert "more than 2^25 states over the 2^10 combinations of 10 free inputs" in line
+    assert "--max-nodes" in line
+    assert peak < 150, f"{peak:.0f} MB"
 
 
 def test_ring_beyond_max_results_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     """A 20-node positive ring has 52,488 synchronous cycles: refused, naming --max-results."""
     code, err, peak = _run(
-        ["attractors", *_model(tmp_path, "ring", _ring(20)), "-u", "sync", "--all"]
+        tmp_path=tmp_path,
+        args=["attractors", *_model(tmp_path, "ring", _ring(20)), "-u", "sync", "--all"],
     )
     line = _only_error(err)
     assert code == 1
     assert "found 52488 synchronous attractors" in line and "--max-results" in line
-    assert peak < 400, f"{peak:.0f} MB"
+    assert peak < 200, f"{peak:.0f} MB"
 
 
 def test_ring_over_max_nodes_is_refused_at_once(tmp_path: Path) -> None:
     code, err, peak = _run(
-        ["attractors", *_model(tmp_path, "ring", _ring(26)), "-u", "sync", "--all"]
+        tmp_path=tmp_path,
+        args=["attractors", *_model(tmp_path, "ring", _ring(26)), "-u", "sync", "--all"],
     )
     line = _only_error(err)
     assert code == 1 and "max_nodes=25" in line and "--max-nodes" in line
-    assert peak < 250, f"{peak:.0f} MB"
+    assert peak < 150, f"{peak:.0f} MB"
 
 
 def test_long_sync_trajectory_is_bounded(tmp_path: Path) -> None:
@@ -103,28 +133,32 @@ def test_long_sync_trajectory_is_bounded(tmp_path: Path) -> None:
     model = _model(tmp_path, "lfsr", rules)
     toml = Path(model[2])
     toml.write_text(toml.read_text() + "[initial_state]\non = ['x0']\n")
-    code, err, peak = _run(["attractors", *model, "-u", "sync", "--max-states", "5000"])
+    code, err, peak = _run(
+        tmp_path=tmp_path, args=["attractors", *model, "-u", "sync", "--max-states", "5000"]
+    )
     line = _only_error(err)
     assert code == 1, err
     assert "visits more than max_states=5000 states" in line and "--max-states" in line
-    assert peak < 250, f"{peak:.0f} MB"
+    assert peak < 150, f"{peak:.0f} MB"
 
 
 def test_max_results_for_trap_spaces(tmp_path: Path) -> None:
     rules = [f"i{k}, i{k}" for k in range(12)]
     code, err, peak = _run(
-        ["attractors", *_model(tmp_path, "inputs", rules), "-u", "mp", "--max-results", "100"]
+        tmp_path=tmp_path,
+        args=["attractors", *_model(tmp_path, "inputs", rules), "-u", "mp", "--max-results", "100"],
     )
     line = _only_error(err)
     assert code == 1 and "max_results=100" in line and "--max-results" in line
-    assert peak < 250, f"{peak:.0f} MB"
+    assert peak < 150, f"{peak:.0f} MB"
 
 
 def test_screen_has_max_results(tmp_path: Path) -> None:
     rules = [f"i{k}, i{k}" for k in range(8)] + ["o, i0"]
     model = _model(tmp_path, "inputs", rules)
     code, err, _ = _run(
-        ["screen", *model, "-u", "mp", "--max-results", "10", "--out", str(tmp_path / "o")]
+        tmp_path=tmp_path,
+        args=["screen", *model, "-u", "mp", "--max-results", "10", "--out", str(tmp_path / "o")],
     )
     assert code == 1
     assert "max_results=10" in err and "--max-results" in err and "Traceback" not in err

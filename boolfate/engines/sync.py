@@ -7,10 +7,11 @@ image of the successor map iterated ``2^k`` times (``k`` squarings), and each cy
 by pointer doubling. With an initial state, the single deterministic trajectory is followed until
 it repeats.
 
-Costs are bounded before any work is done: the free inputs count towards ``max_nodes`` together
-with the other free nodes (at most ``2^max_nodes`` states in total; at ``2^25`` states the
-peak is 0.7-0.9 GB and the run takes about a minute), more than ``max_results`` attractors are
-refused, and a trajectory from an initial state may visit at most ``max_states`` states.
+Costs are bounded before any work is done: at most ``2^max_nodes`` states are enumerated in
+total over all combinations of the free inputs (at ``2^25`` states the peak is 0.7-0.9 GB and
+the run takes about a minute), more than ``max_results`` input combinations or attractors are
+refused (each combination has at least one), and a trajectory from an initial state may visit
+at most ``max_states`` states.
 """
 
 from __future__ import annotations
@@ -164,18 +165,45 @@ def _trajectory(network: Network, initial: Mapping[str, Value], limits: Limits) 
     return from_states(network, order[seen[state] :])
 
 
-def _check_size(
+def _input_seeds(
     network: Network, base: Mapping[str, Value], inputs: list[str], limits: Limits
-) -> None:
-    others = sum(1 for n in network.nodes if n not in base and n not in inputs)
-    total = len(inputs) + others
-    if total > limits.max_nodes:
+) -> list[dict[str, Value]]:
+    """The fixed values of every input combination, refused before any enumeration when the
+    combinations (each has at least one attractor) or their states in total exceed a limit."""
+    n = len(inputs)
+    if n >= 63 or (1 << n) > limits.max_results:
         raise EngineLimitError(
-            f"engine 'numpy' enumerates up to 2^{total} states ({len(inputs)} free inputs and "
-            f"{others} other free nodes after percolation); the limit is "
-            f"max_nodes={limits.max_nodes}. Raise it with --max-nodes (Python: "
-            "Limits(max_nodes=...); about 1 GB per 2^25 states) or fix inputs with a condition"
+            f"engine 'numpy': {n} free inputs give 2^{n} input combinations, each with at least "
+            f"one synchronous attractor; the limit is max_results={limits.max_results}. Raise it "
+            "with --max-results (Python: Limits(max_results=...)) or fix inputs with a condition"
         )
+    seeds: list[dict[str, Value]] = []
+    total = 0
+    for combo in range(1 << n):
+        bits = as_values(combo >> (n - 1 - i) & 1 for i in range(n))
+        seed: dict[str, Value] = {**base, **dict(zip(inputs, bits, strict=True))}
+        values = stable_values(_fix(network, inputs, seed), None)
+        free = len(network.nodes) - len(values)
+        total += 1 << free
+        if total > 1 << limits.max_nodes:
+            what = (
+                f"2^{free} states ({free} free nodes after percolation)"
+                if not n
+                else f"more than 2^{limits.max_nodes} states over the 2^{n} combinations of "
+                f"{n} free inputs"
+            )
+            raise EngineLimitError(
+                f"engine 'numpy' would enumerate {what}; the limit is max_nodes="
+                f"{limits.max_nodes} (2^{limits.max_nodes} states in total, free inputs "
+                "included). Raise it with --max-nodes (Python: Limits(max_nodes=...); about 1 GB "
+                "per 2^25 states) or fix inputs with a condition"
+            )
+        seeds.append(seed)
+    return seeds
+
+
+def _fix(network: Network, inputs: list[str], seed: Mapping[str, Value]) -> Network:
+    return network.with_functions({n: substitute(Var(n), seed) for n in inputs})
 
 
 def sync_attractors(
@@ -193,12 +221,9 @@ def sync_attractors(
         return (_trajectory(network, initial, limits),)
     base = stable_values(network, None)
     free_inputs = [n for n in network.nodes if n not in base and network.functions[n] == Var(n)]
-    _check_size(network, base, free_inputs, limits)
     found: list[Attractor] = []
-    for combo in range(1 << len(free_inputs)):
-        bits = [combo >> (len(free_inputs) - 1 - i) & 1 for i in range(len(free_inputs))]
-        seeds: dict[str, Value] = {**base, **dict(zip(free_inputs, as_values(bits), strict=True))}
-        fixed = network.with_functions({n: substitute(Var(n), seeds) for n in free_inputs})
+    for seed in _input_seeds(network, base, free_inputs, limits):
+        fixed = _fix(network, free_inputs, seed)
         found.extend(_solve(fixed, stable_values(fixed, None), limits))
         _limit_results(len(found), limits)
     return tuple(found)
