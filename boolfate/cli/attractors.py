@@ -52,7 +52,7 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
     type=int,
     default=Limits.max_nodes,
     show_default=True,
-    help="Free nodes the exhaustive sync engine may enumerate.",
+    help="The exhaustive sync engine enumerates at most 2^N states (free inputs included).",
 )
 @click.option(
     "--max-states",

@@ -61,8 +61,8 @@ class Limits:
     Attributes
     ----------
     max_nodes
-        Free nodes (after percolation, per input combination) that the exhaustive synchronous
-        ``numpy`` engine enumerates, free inputs included: 2**max_nodes states. [Default: 25;
+        The exhaustive synchronous ``numpy`` engine enumerates at most 2**max_nodes states in
+        total over all combinations of the free inputs (after percolation). [Default: 25;
         a 25-node ring peaks at about 0.7 GB and takes about a minute]
     max_states
         States the explicit ``stg`` engine may enumerate, and the synchronous trajectory from
