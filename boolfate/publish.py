@@ -134,7 +134,10 @@ def report_outputs(
     def page() -> str:
         figures, note = screen_figures(bundle, {"rows": [r.to_dict() for r in rows]}, warn)
         image = "data:image/png;base64," + base64.b64encode(png()).decode("ascii")
-        return screen_html(rows, provenance, figures, images={"Fate heatmap": image}, missing=note)
+        about = {"title": bundle.title, "citation": bundle.citation}
+        return screen_html(
+            rows, provenance, figures, images={"Fate heatmap": image}, missing=note, about=about
+        )
 
     out: list[tuple[str, Producer]] = [
         ("results.csv", lambda: rows_to_csv(rows, fates)),

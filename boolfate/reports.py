@@ -737,7 +737,9 @@ def _condition_block(provenance: Mapping[str, Any]) -> str:
     )
 
 
-def _top_block(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) -> list[str]:
+def _top_block(
+    rows: Sequence[ScreenRow], provenance: Mapping[str, Any], about: Mapping[str, str]
+) -> list[str]:
     conds = _conditions(rows)
     perts = len({r.label for r in rows})
     changed = sum(r.change not in ("reference", "unchanged") for r in rows)
@@ -747,8 +749,13 @@ def _top_block(rows: Sequence[ScreenRow], provenance: Mapping[str, Any]) -> list
         if r.condition == conds[0]:
             kinds[r.kind] = kinds.get(r.kind, 0) + 1
     wt = {r.condition: ", ".join(r.fates) for r in rows if not r.perturbation}
+    model = _e(provenance.get("model", "model"))
+    if about.get("title") and about["title"] != provenance.get("model"):
+        model += f"<br><small>{_e(about['title'])}</small>"
+    if about.get("citation"):
+        model += f"<br><small>{_e(about['citation'])}</small>"
     cells = [
-        ("model", _e(provenance.get("model", "model"))),
+        ("model", model),
         ("semantics", _e(provenance.get("engine", provenance.get("update", "")))),
         (
             "conditions",
@@ -914,6 +921,7 @@ def screen_html(
     *,
     images: Mapping[str, str] | None = None,
     missing: str = "",
+    about: Mapping[str, str] | None = None,
 ) -> str:
     """A self-contained HTML report: one file, inline CSS, data and script, no network access.
 
@@ -930,6 +938,8 @@ def screen_html(
         Heading -> ``data:`` URI of a raster figure (e.g. the heatmap PNG).
     missing
         A note shown where figures could not be drawn (e.g. Graphviz not installed).
+    about
+        The model's ``title`` and ``citation``, shown under its name.
     """
     title = _e(provenance.get("model", "model"))
     toc = (
@@ -944,7 +954,7 @@ def screen_html(
         f"<title>Perturbation screen: {title}</title><style>{_CSS}</style>",
         f"<script>{_ERRORS_JS}</script></head><body>",
         f"<h1>Perturbation screen: {title}</h1>",
-        *_top_block(rows, provenance),
+        *_top_block(rows, provenance, about or {}),
         toc,
         *_matrix_section(rows),
         *_summary_section(rows),

@@ -8,45 +8,43 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from boolfate import diagrams
-from boolfate.bnet import parse_bnet
-from boolfate.bundle import Bundle, bundle_from_toml
-from boolfate.publish import report_outputs
-from boolfate.screens import run_screen, screen_items, sorted_rows
 
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser")) if p), None)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs headless chromium")
 
-PWN = "document.body.dataset.pwned='1'"
+PWN = "document.body.dataset.pwned=1"
 EVIL = f'<script>{PWN}</script><img src=x onerror="{PWN}">'
+RULES = "s, s\na, s & !b\nb, !a\nc, a | b\ndead, a & c\nalive, b\n"
 
 
-def _bundle(evil: bool) -> Bundle:
-    net = parse_bnet("s, s\na, s & !b\nb, !a\nc, a | b\ndead, a & c\nalive, b")
+def _bundle(folder: Path, evil: bool) -> Path:
+    """A bundle folder; with ``evil``, every free-text field carries script (TOML literals)."""
     tag = EVIL if evil else ""
-    data = {
-        "fates": {f"Death{tag}": "dead", "Life": "alive"},
-        "conditions": {
-            f"on{tag}": {"inputs": "s%1", "description": tag},
-            "off": {"inputs": "s%0"},
-        },
-        "scenarios": {f"kill{tag}": {"perturbation": "a%1", "description": f"x{tag}"}},
-    }
-    return bundle_from_toml(net, data, src="toy", name=f"toy{tag}", path=None)
+    folder.mkdir()
+    (folder / "model.bnet").write_text(RULES)
+    (folder / "model.toml").write_text(
+        f"title = 'toy{tag}'\ncitation = 'Nobody 2024{tag}'\ndescription = 'd{tag}'\n"
+        f"[fates]\n'Death{tag}' = 'dead'\nLife = 'alive'\n"
+        f"[conditions]\n'on{tag}' = {{ inputs = 's%1', description = '{tag}' }}\n"
+        "off = { inputs = 's%0' }\n"
+        f"[scenarios]\n'kill{tag}' = {{ perturbation = 'a%1', description = 'x{tag}' }}\n",
+        encoding="utf-8",
+    )
+    return folder
 
 
-def _report(bundle: Bundle, out: Path) -> Path:
-    items = screen_items(bundle, scenarios=True, singles=True, pairs=("ko-ko",))
-    conds = list(bundle.conditions)
-    rows = sorted_rows(run_screen(bundle, items, conds), items, conds)
-    prov = {"model": bundle.name, "command": f"boolfate screen {bundle.name}"}
-    for name, make in report_outputs(bundle, rows, prov):
-        data = make()
-        (out / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+def _report(bundle: Path, out: Path) -> Path:
+    """``boolfate screen`` in a subprocess (as a user runs it); the path of its report."""
+    cmd = [sys.executable, "-m", "boolfate", "screen", str(bundle), "--scenarios", "--singles"]
+    cmd += ["--doubles", "--all-conditions", "--out", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
     return out / "report.html"
 
 
@@ -74,7 +72,7 @@ def _body_data(dom: str) -> dict[str, str]:
 
 
 def test_report_matrix_renders_without_script_errors(tmp_path: Path) -> None:
-    page = _report(_bundle(evil=False), tmp_path)
+    page = _report(_bundle(tmp_path / "toy", evil=False), tmp_path / "screen")
     dom = _dom(page, "#select=2,0")
     data = _body_data(dom)
     assert data.get("matrix") == "ready"
@@ -82,7 +80,7 @@ def test_report_matrix_renders_without_script_errors(tmp_path: Path) -> None:
     # the matrix is laid out, non-empty, and starts within the first screen (1000 px)
     assert 0 < int(data["matrix-top"]) < 1000 and int(data["matrix-height"]) > 50
     body = dom[dom.index('id="matrix-body"') :]
-    assert body.count('data-r="') >= 2 * 5  # every perturbation × both conditions
+    assert body.count('data-r="') >= 2 * 10  # every perturbation × both conditions
     assert "percolation trace" in dom[dom.index('id="detail"') :]
     if diagrams.have_dot():  # the selected row's knock-out is marked on the network
         assert 'class="node ovl-ko"' in dom and "overlay: a%0" in dom
@@ -93,9 +91,10 @@ def test_report_matrix_renders_without_script_errors(tmp_path: Path) -> None:
 
 
 def test_model_strings_cannot_run_script_in_the_browser(tmp_path: Path) -> None:
-    page = _report(_bundle(evil=True), tmp_path)
+    page = _report(_bundle(tmp_path / "toy", evil=True), tmp_path / "screen")
     text = page.read_text(encoding="utf-8")
     assert "<script>document" not in text and "<img src=x" not in text
+    assert "toy&lt;script&gt;" in text and "Nobody 2024&lt;script&gt;" in text
     for fragment in ("", "#select=0,0", "#select=1,0", "#select=1,1"):
         dom = _dom(page, fragment)
         data = _body_data(dom)
