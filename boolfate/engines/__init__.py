@@ -63,7 +63,7 @@ class Limits:
     max_nodes
         The exhaustive synchronous ``numpy`` engine enumerates at most 2**max_nodes states in
         total over all combinations of the free inputs (after percolation). [Default: 25;
-        a 25-node ring peaks at about 0.7 GB and takes about a minute]
+        a 25-node ring peaks at about 0.7 GB and takes one to three minutes]
     max_states
         States the explicit ``stg`` engine may enumerate, and the synchronous trajectory from
         an initial state may visit. [Default: 65_536]

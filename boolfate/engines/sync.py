@@ -9,7 +9,7 @@ it repeats.
 
 Costs are bounded before any work is done: at most ``2^max_nodes`` states are enumerated in
 total over all combinations of the free inputs (at ``2^25`` states the peak is 0.7-0.9 GB and
-the run takes about a minute), more than ``max_results`` input combinations or attractors are
+the run takes one to three minutes), more than ``max_results`` input combinations or attractors are
 refused (each combination has at least one), and a trajectory from an initial state may visit
 at most ``max_states`` states.
 """
