@@ -49,19 +49,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from boolfate import __version__
+from boolfate._version import __version__
 from boolfate.bundle import Bundle
 from boolfate.engines import Limits
 from boolfate.errors import BoolfateError
+from boolfate.evaluator import FateResult
 from boolfate.publish import report_outputs
 from boolfate.reports import CsvSchema
 from boolfate.screens import (
     Mapper,
-    Outcome,
     ScreenItem,
     ScreenRow,
     Task,
-    evaluate,
+    evaluate_item,
     row_key,
     run_screen,
     sorted_rows,
@@ -141,8 +141,8 @@ def _init_worker(
     _WORKER.update(bundle=bundle, update=update, cache={}, trajectories=trajectories, limits=limits)
 
 
-def _work(task: Task) -> Outcome:
-    return evaluate(
+def _work(task: Task) -> FateResult:
+    return evaluate_item(
         _WORKER["bundle"],
         task[0],
         task[1],
@@ -159,7 +159,7 @@ def evaluate_task(
     task: Task,
     trajectories: int = 0,
     limits: Limits | None = None,
-) -> Outcome:
+) -> FateResult:
     """One engine task (used by Dask workers; keeps a per-process cache).
 
     Dask workers run tasks in threads; the engines keep per-process solver state (re-used
@@ -167,7 +167,7 @@ def evaluate_task(
     """
     with _LOCK:
         cache = _WORKER.setdefault("dask_cache", {})
-        return evaluate(
+        return evaluate_item(
             bundle,
             task[0],
             task[1],
@@ -184,7 +184,7 @@ def evaluate_batch(
     tasks: Sequence[Task],
     trajectories: int = 0,
     limits: Limits | None = None,
-) -> list[tuple[Task, Outcome]]:
+) -> list[tuple[Task, FateResult]]:
     """Several engine tasks in one Dask task (the per-task scheduling cost is paid once)."""
     return [(t, evaluate_task(bundle, update, t, trajectories, limits)) for t in tasks]
 
@@ -201,7 +201,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 def _pool_mapper(
     bundle: Bundle, update: UpdateScheme, jobs: int, trajectories: int, limits: Limits | None
 ) -> Mapper:
-    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         pool = ProcessPoolExecutor(
             jobs,
             initializer=_init_worker,
@@ -210,7 +210,7 @@ def _pool_mapper(
         order = {t: i for i, t in enumerate(tasks)}
         finished = False
         try:
-            pending: dict[Future[Outcome], Task] = {}
+            pending: dict[Future[FateResult], Task] = {}
             queue = list(reversed(tasks))
             while queue or pending:
                 while queue and len(pending) < 4 * jobs:
@@ -300,7 +300,7 @@ def _dask_mapper(
         ) from exc
     failures = _dask_failures(distributed)
 
-    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         quiet = contextlib.ExitStack()
         quiet.enter_context(_quiet_logger("distributed"))  # its tracebacks go to stderr
         try:

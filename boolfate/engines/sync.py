@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from boolfate.engines import MAX_LISTED_STATES, Attractor, Limits, as_values, from_states
+from boolfate.attractor import MAX_LISTED_STATES, Attractor, Limits, as_values, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import Var, substitute
 from boolfate.logic import compile_numpy
