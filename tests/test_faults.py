@@ -318,9 +318,9 @@ def test_results_csv_on_a_full_device(calzone, items, tmp_path) -> None:  # type
         run_to_directory(calzone, items[:3], CONDS, tmp_path, update="mp")
 
 
-def test_a_cut_journal_line_never_poisons_a_later_resume(
+def test_a_cut_journal_line_never_poisons_a_later_resume(  # type: ignore[no-untyped-def]
     calzone, items, reference, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     seen: list[ScreenRow] = []
 
     def crash_at(n: int) -> Callable[[ScreenRow], None]:

@@ -72,7 +72,7 @@ def _only_error(err: str) -> str:
 def _options() -> set[str]:
     """Every option of every command."""
     names: set[str] = set()
-    for cmd in main.commands.values():  # type: ignore[attr-defined]
+    for cmd in main.commands.values():
         for param in cmd.params:
             names.update(param.opts)
     return names

@@ -50,8 +50,8 @@ def _toy() -> Bundle:
     return bundle_from_toml(net, data, src="toy", name="toy", path=None)
 
 
-def _rows(bundle: Bundle, **sets: bool) -> list[ScreenRow]:
-    items = screen_items(bundle, **sets)
+def _rows(bundle: Bundle, *, scenarios: bool = False, singles: bool = False) -> list[ScreenRow]:
+    items = screen_items(bundle, scenarios=scenarios, singles=singles)
     conds = list(bundle.conditions)
     return sorted_rows(run_screen(bundle, items, conds), items, conds)
 
