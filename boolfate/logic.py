@@ -17,7 +17,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -30,6 +30,10 @@ __all__ = [
     "edge_sign",
     "prime_implicants",
     "python_source",
+    "program",
+    "run",
+    "compile_int",
+    "compile_numpy",
 ]
 
 MAX_REGULATORS = 16
@@ -74,15 +78,87 @@ def _check_size(names: Sequence[str]) -> None:
         )
 
 
+Op = tuple[str, Any]
+"""One postfix instruction: ``("v", name)``, ``("c", bool)``, ``("!", None)``, ``("&", n)`` or
+``("|", n)`` (combine the top ``n`` values)."""
+
+
+def program(expr: Expr) -> tuple[Op, ...]:
+    """Return ``expr`` as a postfix program (built without recursion).
+
+    Examples
+    --------
+    >>> from boolfate.expr import parse_expr
+    >>> program(parse_expr("a & !b"))
+    (('v', 'a'), ('v', 'b'), ('!', None), ('&', 2))
+    """
+    out: list[Op] = []
+    todo: list[tuple[Expr, bool]] = [(expr, False)]
+    while todo:
+        node, expanded = todo.pop()
+        if isinstance(node, Var):
+            out.append(("v", node.name))
+        elif isinstance(node, Const):
+            out.append(("c", node.value))
+        elif expanded:
+            out.append(("!", None) if isinstance(node, Not) else (_kind(node), len(node.args)))
+        else:
+            todo.append((node, True))
+            children = (node.arg,) if isinstance(node, Not) else node.args
+            todo.extend((c, False) for c in reversed(children))
+    return tuple(out)
+
+
+def _kind(node: Expr) -> str:
+    return "&" if isinstance(node, And) else "|"
+
+
+def run(prog: Sequence[Op], load: Callable[[str], Any], true: Any, false: Any, neg: Any) -> Any:
+    """Execute a postfix program: ``load(name)`` gives a variable, ``neg(x)`` negates.
+
+    The values may be 0/1 ints, big-int bit sets or numpy arrays: only ``&`` and ``|`` are used.
+
+    Examples
+    --------
+    >>> from boolfate.expr import parse_expr
+    >>> run(program(parse_expr("a & !b")), {"a": 1, "b": 0}.__getitem__, 1, 0, lambda x: 1 ^ x)
+    1
+    """
+    stack: list[Any] = []
+    for op, arg in prog:
+        if op == "v":
+            stack.append(load(arg))
+        elif op == "c":
+            stack.append(true if arg else false)
+        elif op == "!":
+            stack.append(neg(stack.pop()))
+        else:
+            args = stack[-arg:]
+            del stack[-arg:]
+            acc = args[0]
+            for x in args[1:]:
+                acc = (acc & x) if op == "&" else (acc | x)
+            stack.append(acc)
+    return stack[0]
+
+
+def _column(j: int, k: int) -> int:
+    """Bit set of the rows (over ``k`` variables) where variable ``j`` is 1."""
+    block = ((1 << (1 << j)) - 1) << (1 << j)  # 2**j zeros then 2**j ones
+    width = 1 << (j + 1)
+    col = 0
+    for start in range(0, 1 << k, width):
+        col |= block << start
+    return col
+
+
 @lru_cache(maxsize=4096)
 def _table(expr: Expr, names: tuple[str, ...]) -> int:
     _check_size(names)
-    src = python_source(expr, lambda n: f"((r >> {names.index(n)}) & 1)")
-    func: Callable[[int], int] = eval(f"lambda r: {src}", {})  # generated from a parsed AST
-    table = 0
-    for row in range(1 << len(names)):
-        if func(row):
-            table |= 1 << row
+    k = len(names)
+    full = (1 << (1 << k)) - 1
+    cols = {n: _column(j, k) for j, n in enumerate(names)}
+    table: int = run(program(expr), cols.__getitem__, full, 0, lambda x: full ^ x)
     return table
 
 
@@ -171,11 +247,66 @@ def negation(expr: Expr) -> Expr:
     return expr.arg if isinstance(expr, Not) else Not(expr)
 
 
-def compile_numpy(expr: Expr, index: dict[str, int]) -> Callable[..., Any]:
-    """Compile ``expr`` into ``f(X)`` on a boolean array ``X`` of shape ``(n_nodes, ...)``."""
+def compile_numpy(expr: Expr, index: Mapping[str, int]) -> Callable[..., Any]:
+    """Compile ``expr`` into ``f(X)`` on a boolean array ``X`` of shape ``(n_nodes, ...)``.
+
+    No Python source is generated: the function runs the expression's postfix :func:`program`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from boolfate.expr import parse_expr
+    >>> f = compile_numpy(parse_expr("a & !b"), {"a": 0, "b": 1})
+    >>> f(np.array([[True, True], [False, True]])).tolist()
+    [True, False]
+    """
     import numpy as np
 
-    src = python_source(expr, lambda n: f"X[{index[n]}]", ops="numpy")
-    scope: dict[str, Any] = {"_TRUE": np.True_, "_FALSE": np.False_}
-    func: Callable[..., Any] = eval(f"lambda X: {src}", scope)
+    prog = program(expr)
+    pos = {name: index[name] for op, name in prog if op == "v"}
+
+    def func(X: Any) -> Any:
+        return run(prog, lambda n: X[pos[n]], np.True_, np.False_, np.logical_not)
+
     return func
+
+
+def compile_int(expr: Expr, index: Mapping[str, int]) -> Callable[[int], int]:
+    """Compile ``expr`` into ``f(s)`` on a packed state ``s`` (bit ``index[name]``), giving 0/1.
+
+    Rules with at most :data:`MAX_REGULATORS` variables become a truth-table lookup; larger ones
+    run their postfix :func:`program`.
+
+    Examples
+    --------
+    >>> from boolfate.expr import parse_expr
+    >>> f = compile_int(parse_expr("a & !b"), {"a": 0, "b": 1})
+    >>> [f(s) for s in range(4)]
+    [0, 1, 0, 0]
+    """
+    names = tuple(sorted(variables(expr), key=index.__getitem__))
+    if len(names) > MAX_REGULATORS:
+        prog = program(expr)
+        return lambda s: int(run(prog, lambda n: s >> index[n] & 1, 1, 0, lambda x: 1 ^ x))
+    return _lookup(tuple(index[n] for n in names), _table(expr, names))
+
+
+def _lookup(bits: tuple[int, ...], table: int) -> Callable[[int], int]:
+    if not bits:
+        value = table & 1
+        return lambda s: value
+    if len(bits) == 1:
+        (b0,) = bits
+        return lambda s: table >> (s >> b0 & 1) & 1
+    if len(bits) == 2:
+        b0, b1 = bits
+        return lambda s: table >> ((s >> b0 & 1) | (s >> b1 & 1) << 1) & 1
+    shifts = tuple(enumerate(bits))
+
+    def f(s: int) -> int:
+        row = 0
+        for j, b in shifts:
+            row |= (s >> b & 1) << j
+        return table >> row & 1
+
+    return f
