@@ -54,6 +54,7 @@ from boolfate.errors import BoolfateError, BundleError, PerturbationSyntaxError,
 from boolfate.fates import FateScheme
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
+from boolfate.textio import read_text
 from boolfate.types import Value
 
 __all__ = ["Condition", "Scenario", "Bundle", "load_bundle", "bundled_networks", "bundled_path"]
@@ -196,7 +197,7 @@ def _scenarios(data: Mapping[str, Any], network: Network, src: str) -> dict[str,
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise BundleError(f"{path}: invalid TOML: {exc}") from exc
     except OSError as exc:

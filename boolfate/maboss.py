@@ -40,6 +40,7 @@ from boolfate.fates import FateRule, FateScheme
 from boolfate.logic import negation
 from boolfate.model import Network
 from boolfate.simulate import NodeRates, RateTerm
+from boolfate.textio import read_text
 
 __all__ = [
     "MabossError",
@@ -537,10 +538,8 @@ def read_maboss(
     bnd_path = Path(bnd)
     cfg_path = Path(cfg) if cfg is not None else bnd_path.with_suffix(".cfg")
     try:
-        bnd_text = bnd_path.read_text(encoding="utf-8")
-        cfg_text = (
-            cfg_path.read_text(encoding="utf-8") if cfg is not None or cfg_path.exists() else ""
-        )
+        bnd_text = read_text(bnd_path)
+        cfg_text = read_text(cfg_path) if cfg is not None or cfg_path.exists() else ""
     except OSError as exc:
         raise MabossError(f"cannot read {exc.filename}: {exc.strerror}") from exc
     return parse_maboss(bnd_text, cfg_text, parameters=parameters, name=bnd_path.stem)

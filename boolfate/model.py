@@ -51,6 +51,8 @@ class Network:
     rules: tuple[tuple[str, Expr], ...]
     name: str = "network"
     source: Path | None = field(default=None, compare=False)
+    implicit_inputs: tuple[str, ...] = field(default=(), compare=False)
+    """Inputs the file left implicit (used in a rule without a rule of their own)."""
     origin: tuple[Network, tuple[tuple[str, int], ...]] | None = field(
         default=None, compare=False, repr=False
     )

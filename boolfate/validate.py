@@ -51,6 +51,7 @@ from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, BundleError, suggest
 from boolfate.fates import base_fate
 from boolfate.perturbations import Perturbation
+from boolfate.textio import read_text
 
 __all__ = [
     "COLUMNS",
@@ -335,7 +336,7 @@ def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ..
     """Read and check an observations CSV file (see :func:`parse_observations`)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p)
     except OSError as exc:
         raise BundleError(f"cannot read {p}: {exc.strerror}") from exc
     return parse_observations(text, bundle, source=str(p))
