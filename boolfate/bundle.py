@@ -49,15 +49,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from boolfate.bnet import read_bnet
 from boolfate.errors import BoolfateError, BundleError, PerturbationSyntaxError, suggest
 from boolfate.fates import FateScheme
+from boolfate.formats import read_network
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
 from boolfate.textio import read_text
 from boolfate.types import Value
 
-__all__ = ["Condition", "Scenario", "Bundle", "load_bundle", "bundled_networks", "bundled_path"]
+__all__ = [
+    "FREE_INPUTS",
+    "Condition",
+    "Scenario",
+    "Bundle",
+    "load_bundle",
+    "bundled_networks",
+    "bundled_path",
+]
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,10 @@ class Condition:
     perturbation: Perturbation
     description: str = ""
     initial_on: tuple[str, ...] | None = None
+
+
+FREE_INPUTS = Condition("free inputs", Perturbation(), "every input free")
+"""No condition at all: pass it as ``condition`` to analyse with every input free."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,13 @@ class Bundle:
     modules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     path: Path | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def declares_initial_state(self) -> bool:
+        """Whether ``model.toml`` gives an initial state (``[initial_state]`` or per condition)."""
+        return "initial_state" in self.raw or any(
+            c.initial_on is not None for c in self.conditions.values()
+        )
 
     @property
     def observations_path(self) -> Path | None:
@@ -197,7 +216,7 @@ def _scenarios(data: Mapping[str, Any], network: Network, src: str) -> dict[str,
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(read_text(path))
+        return tomllib.loads(read_text(path, error=BundleError))
     except tomllib.TOMLDecodeError as exc:
         raise BundleError(f"{path}: invalid TOML: {exc}") from exc
     except OSError as exc:
@@ -273,17 +292,28 @@ def bundled_networks() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "model.bnet").is_file())
 
 
-def load_bundle(ref: str | Path, *, fates: str | Path | None = None) -> Bundle:
-    """Load a bundle folder, a bare ``.bnet`` (with an optional fates TOML), or a bundled name.
+def load_bundle(
+    ref: str | Path,
+    *,
+    fates: str | Path | None = None,
+    input_format: str | None = None,
+    strict: bool = False,
+) -> Bundle:
+    """Load a bundle folder, a bare model file (with an optional fates TOML), or a bundled name.
 
     Parameters
     ----------
     ref
-        A folder holding ``model.bnet`` and ``model.toml``, a ``.bnet`` file, or the name of a
+        A folder holding ``model.bnet`` and ``model.toml``, a model file (``.bnet``, SBML-qual
+        ``.sbml``/``.xml`` or MaBoSS ``.bnd``; see :mod:`boolfate.formats`), or the name of a
         bundled network (see :func:`bundled_networks`).
     fates
         A TOML file with a ``[fates]`` table (and optionally the other bundle keys); overrides
         the bundle's own ``model.toml``.
+    input_format
+        Force the format of a model file (``"bnet"``, ``"sbml"`` or ``"bnd"``).
+    strict
+        Refuse ``.bnet`` names that have no rule instead of reading them as inputs.
 
     Raises
     ------
@@ -307,7 +337,8 @@ def load_bundle(ref: str | Path, *, fates: str | Path | None = None) -> Bundle:
     if not bnet.is_file():
         raise BundleError(f"{folder}: a bundle folder needs a model.bnet file")
     name = folder.name if folder is not None else bnet.stem
-    network = read_bnet(bnet, name=name)
+    fmt = input_format if folder is None else None
+    network = read_network(bnet, fmt=fmt, name=name, strict=strict)
     toml_path = Path(fates) if fates is not None else (folder / "model.toml" if folder else None)
     data = _read_toml(toml_path) if toml_path is not None and toml_path.exists() else {}
     if fates is not None and not Path(fates).exists():

@@ -538,8 +538,9 @@ def read_maboss(
     bnd_path = Path(bnd)
     cfg_path = Path(cfg) if cfg is not None else bnd_path.with_suffix(".cfg")
     try:
-        bnd_text = read_text(bnd_path)
-        cfg_text = read_text(cfg_path) if cfg is not None or cfg_path.exists() else ""
+        bnd_text = read_text(bnd_path, error=MabossError)
+        has_cfg = cfg is not None or cfg_path.exists()
+        cfg_text = read_text(cfg_path, error=MabossError) if has_cfg else ""
     except OSError as exc:
         raise MabossError(f"cannot read {exc.filename}: {exc.strerror}") from exc
     return parse_maboss(bnd_text, cfg_text, parameters=parameters, name=bnd_path.stem)

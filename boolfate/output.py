@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from boolfate.analysis import Analysis
@@ -67,8 +68,26 @@ def analysis_csv(analysis: Analysis, nodes: tuple[str, ...]) -> str:
     return buf.getvalue()
 
 
-def analysis_table(analysis: Analysis) -> str:
-    """Human-readable summary: header, then one block per attractor."""
+def _input_groups(analysis: Analysis, inputs: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """(label, attractor numbers) per combination of ``inputs``, in input-value order."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, fa in enumerate(analysis.attractors, start=1):
+        values = fa.attractor.values
+        key = tuple(str(values.get(n, "*")) for n in inputs)
+        groups.setdefault(key, []).append(i)
+    out = []
+    for key in sorted(groups):
+        label = " ".join(f"{n}={v}" for n, v in zip(inputs, key, strict=True))
+        out.append((label, groups[key]))
+    return out
+
+
+def analysis_table(analysis: Analysis, *, group_by: Sequence[str] = ()) -> str:
+    """Human-readable summary: header, then one block per attractor.
+
+    With ``group_by`` (input nodes), attractors are listed under one heading per combination of
+    those nodes' values, keeping their numbers.
+    """
     scope = "reachable from the initial state" if analysis.reachable else "all attractors"
     lines = [
         f"network {analysis.network} | condition {analysis.condition.name} "
@@ -78,13 +97,28 @@ def analysis_table(analysis: Analysis) -> str:
         "",
     ]
     width = max((len(fa.fate) for fa in analysis.attractors), default=4)
-    for i, fa in enumerate(analysis.attractors, start=1):
+    if group_by:
+        lines[1] += f" | {len(analysis.attractors)} attractors"
+        for label, numbers in _input_groups(analysis, group_by):
+            lines.append(f"inputs {label}:")
+            lines.extend(_attractor_lines(analysis, numbers, width, indent="  "))
+        return "\n".join(lines) + "\n"
+    lines.extend(_attractor_lines(analysis, range(1, len(analysis.attractors) + 1), width))
+    return "\n".join(lines) + "\n"
+
+
+def _attractor_lines(
+    analysis: Analysis, numbers: Iterable[int], width: int, indent: str = ""
+) -> list[str]:
+    lines = []
+    for i in numbers:
+        fa = analysis.attractors[i - 1]
         a = fa.attractor
         on = [n for n, v in a.fixed if v == 1]
         kind = "fixed point" if a.is_fixed_point else f"{a.size} states"
         if not a.exact:
             kind += ", trap space"
-        lines.append(f"#{i}  {fa.fate:<{width}}  [{kind}]  ON: {' '.join(on) or '-'}")
+        lines.append(f"{indent}#{i}  {fa.fate:<{width}}  [{kind}]  ON: {' '.join(on) or '-'}")
         if a.oscillating:
-            lines.append(f"{'':>{width + 5}}  oscillating: {' '.join(a.oscillating)}")
-    return "\n".join(lines) + "\n"
+            lines.append(f"{indent}{'':>{width + 5}}  oscillating: {' '.join(a.oscillating)}")
+    return lines

@@ -42,11 +42,14 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def read_text(path: str | Path) -> str:
-    """Read a UTF-8 text file (see :func:`decode`); an unreadable file is a one-line error."""
+def read_text(path: str | Path, *, error: type[BoolfateError] = BoolfateError) -> str:
+    """Read a UTF-8 text file (see :func:`decode`).
+
+    An unreadable file raises ``error`` (a :class:`BoolfateError` subclass) with the path.
+    """
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise BoolfateError(f"cannot read {p}: {exc.strerror}") from None
+        raise error(f"cannot read {p}: {exc.strerror}") from None
     return decode(data, str(p))

@@ -336,7 +336,7 @@ def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ..
     """Read and check an observations CSV file (see :func:`parse_observations`)."""
     p = Path(path)
     try:
-        text = read_text(p)
+        text = read_text(p, error=BundleError)
     except OSError as exc:
         raise BundleError(f"cannot read {p}: {exc.strerror}") from exc
     return parse_observations(text, bundle, source=str(p))
