@@ -134,8 +134,42 @@ def format_sbml(network: Network) -> str:
     import biodivine_aeon as aeon
 
     bn = aeon.BooleanNetwork.from_bnet(format_bnet(network))
-    text: str = bn.to_sbml()
-    return text
+    return _valid(_in_network_order(bn.to_sbml(), network.nodes))
+
+
+_ESSENTIAL = re.compile(r' essential="(?:true|false)"')
+
+
+def _valid(text: str) -> str:
+    """Make AEON's output valid for libsbml: add the compartment qual requires, drop the
+    non-standard ``essential`` attribute of inputs and empty input lists (constant rules)."""
+    if "<model>" not in text or "listOfCompartments" in text:
+        return text
+    text = text.replace(
+        "<model>",
+        '<model><listOfCompartments><compartment id="cell" constant="true"/></listOfCompartments>',
+        1,
+    )
+    text = text.replace(
+        "<qual:qualitativeSpecies ", '<qual:qualitativeSpecies qual:compartment="cell" '
+    )
+    text = text.replace("<qual:listOfInputs></qual:listOfInputs>", "")
+    return _ESSENTIAL.sub("", text)
+
+
+_SPECIES = re.compile(r"<qual:qualitativeSpecies\b[^>]*?qual:id=\"([^\"]+)\"[^>]*/>")
+
+
+def _in_network_order(text: str, nodes: tuple[str, ...]) -> str:
+    """Reorder the (self-closing) species elements AEON writes sorted into the network's order."""
+    found = list(_SPECIES.finditer(text))
+    by_id = {m.group(1): m.group(0) for m in found}
+    if not found or set(by_id) != set(nodes):
+        return text
+    start, end = found[0].start(), found[-1].end()
+    if text[start:end] != "".join(m.group(0) for m in found):
+        return text  # not contiguous: leave AEON's order
+    return text[:start] + "".join(by_id[n] for n in nodes) + text[end:]
 
 
 def write_sbml(network: Network, path: str | Path) -> None:
