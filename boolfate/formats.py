@@ -23,9 +23,12 @@ cannot tell the format of 'm.txt' from its extension '.txt'; supported: bnet (.b
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boolfate.errors import BoolfateError, suggest
-from boolfate.model import Network
+
+if TYPE_CHECKING:
+    from boolfate.model import Network
 
 __all__ = ["FORMATS", "format_for", "read_network"]
 
@@ -92,6 +95,7 @@ def read_network(
 
         return read_sbml(p, name=label)
     from boolfate.maboss import MabossError, read_maboss
+    from boolfate.model import Network
 
     try:
         model = read_maboss(p, p.with_suffix(".cfg") if p.with_suffix(".cfg").is_file() else None)

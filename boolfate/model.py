@@ -22,8 +22,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-import networkx as nx
-
 from boolfate.errors import UnknownNodeError, suggest
 from boolfate.expr import Expr, Var, format_expr, variables
 from boolfate.logic import Term, edge_sign, negation, prime_implicants, truth_table
@@ -149,6 +147,8 @@ class Network:
         Each edge ``u -> v`` has attribute ``sign`` in ``{"+", "-", "±"}`` computed from the
         truth table of ``v``'s function (so ``a & !a``-style non-functional mentions are dropped).
         """
+        import networkx as nx
+
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(self.nodes)
         for target, func in self.rules:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from boolfate import __version__
-from boolfate.bnet import ImplicitInputsWarning
-from boolfate.bundle import Bundle, load_bundle
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.formats import FORMATS
-from boolfate.perturbations import Perturbation
+
+if TYPE_CHECKING:
+    from boolfate.bundle import Bundle
+    from boolfate.perturbations import Perturbation
 
 __all__ = [
     "main",
@@ -33,7 +36,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class BoolfateGroup(click.Group):
-    """A group that turns :class:`BoolfateError` into a one-line message and exit code 1."""
+    """A group that turns :class:`BoolfateError` into a one-line message and exit code 1.
+
+    Command modules (the public modules of :mod:`boolfate.cli`) are imported lazily: a command
+    named like its module imports only that module; any other name, or listing the commands,
+    imports them all.
+    """
+
+    def _load(self, module: str | None = None) -> None:
+        package = importlib.import_module("boolfate.cli")
+        names = [m.name for m in pkgutil.iter_modules(package.__path__)]
+        for name in names if module is None else [module]:
+            if not name.startswith("_") and name in names:
+                importlib.import_module(f"boolfate.cli.{name}")
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._load(cmd_name.replace("-", "_"))
+        if cmd_name not in self.commands:
+            self._load()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -64,6 +90,8 @@ class PerturbationType(click.ParamType):  # type: ignore[type-arg]
     name = "NODE%0|NODE%1"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from boolfate.perturbations import Perturbation
+
         if isinstance(value, Perturbation):
             return value
         try:
@@ -161,6 +189,9 @@ def load_model(model: str, fates_file: Path | None) -> Bundle:
     Names a ``.bnet`` file uses without a rule are read as inputs and named in one warning line
     on stderr (``--strict`` refuses them).
     """
+    from boolfate.bnet import ImplicitInputsWarning
+    from boolfate.bundle import load_bundle
+
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
     with warnings.catch_warnings(record=True) as caught:
@@ -186,4 +217,6 @@ def resolve_perturbation(
     parts = [bundle.scenario(s).perturbation for s in scenarios]
     if perturb is not None:
         parts.append(perturb.check(bundle.network, context=f"--perturb '{perturb}'"))
+    from boolfate.perturbations import Perturbation
+
     return Perturbation.union(parts)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-import networkx as nx
-
 from boolfate.engines import Attractor, Limits, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import substitute
@@ -66,6 +64,8 @@ def explore(
 
 def terminal_components(adj: Mapping[int, list[int]]) -> list[list[int]]:
     """Strongly connected components with no edge leaving them (the attractors), sorted."""
+    import networkx as nx  # imported here: start-up of the CLI stays small
+
     graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(adj)
     graph.add_edges_from((s, t) for s, succ in adj.items() for t in succ)
