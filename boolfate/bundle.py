@@ -54,6 +54,7 @@ from boolfate.fates import FateScheme
 from boolfate.formats import read_network
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
+from boolfate.schema import check_model_toml
 from boolfate.textio import read_text
 from boolfate.types import Value
 
@@ -227,24 +228,7 @@ def bundle_from_toml(
     network: Network, data: Mapping[str, Any], *, src: str, name: str, path: Path | None
 ) -> Bundle:
     """Build a :class:`Bundle` from parsed ``model.toml`` data (validating every key)."""
-    known = {
-        "title",
-        "citation",
-        "doi",
-        "default_fate",
-        "default_condition",
-        "initial_state",
-        "fates",
-        "conditions",
-        "scenarios",
-        "modules",
-        "rates",
-        "description",
-        "flags",
-    }
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise BundleError(f"{src}: unknown key '{unknown[0]}'{suggest(unknown[0], known)}")
+    check_model_toml(data, src)
     fate_rules = data.get("fates", {})
     default = str(data.get("default_fate", "Unclassified"))
     if fate_rules:

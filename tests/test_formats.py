@@ -209,3 +209,43 @@ def test_bare_bnet_lists_all_attractors(runner: CliRunner, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "all attractors" in result.output
     assert result.output.count("[fixed point]") == 2
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("conditions = 1", "[conditions]: expected a table, got an integer (1)"),
+        ('conditions = ["TNF%1"]', "[conditions]: expected a table, got an array"),
+        ('fates = ["NFkB"]', "[fates]: expected a table, got an array"),
+        ('scenarios = "CASP8%0"', "[scenarios]: expected a table, got a string"),
+        ('initial_state = "ATP"', "[initial_state]: expected a table, got a string"),
+        ("default_condition = []", "default_condition: expected a string, got an array"),
+        ("title = 3", "title: expected a string, got an integer"),
+        ('descripton = "x"', "unknown key 'descripton'; did you mean 'description'?"),
+        (
+            '[conditions.TNF]\ninputs = "TNF%1"\ninitial_off = []',
+            "[conditions.TNF]: unknown key 'initial_off'; did you mean 'initial_on'?",
+        ),
+    ],
+)
+def test_model_toml_schema(tmp_path: Path, toml: str, message: str) -> None:
+    (tmp_path / "model.bnet").write_text("TNF, TNF\nATP, !TNF\n")
+    (tmp_path / "model.toml").write_text(toml + "\n")
+    with pytest.raises(BoolfateError) as info:
+        load_bundle(tmp_path)
+    assert str(info.value) == f"{tmp_path / 'model.toml'}: {message}" or message in str(info.value)
+    assert str(info.value).startswith(str(tmp_path / "model.toml"))
+
+
+@pytest.mark.parametrize("what", ["toml", "list", "observations"])
+def test_not_utf8_files_in_the_cli(runner: CliRunner, tmp_path: Path, what: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"# ok\n\xff\xfe\n")
+    args = {
+        "toml": ["info", "calzone2010", "--fates", str(bad)],
+        "list": ["screen", "calzone2010", "--list", str(bad), "--out", str(tmp_path / "o")],
+        "observations": ["validate", "calzone2010", "--observations", str(bad)],
+    }[what]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert result.output == f"Error: {bad}:2:1: not UTF-8 text (byte 0xff)\n"
