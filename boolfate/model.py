@@ -24,7 +24,14 @@ from typing import Any, Literal
 
 from boolfate.errors import UnknownNodeError, suggest
 from boolfate.expr import Expr, Var, format_expr, variables
-from boolfate.logic import Term, edge_sign, negation, prime_implicants, truth_table
+from boolfate.logic import (
+    MAX_REGULATORS,
+    Term,
+    edge_sign,
+    negation,
+    prime_implicants,
+    truth_table,
+)
 
 __all__ = ["Network", "Sign"]
 
@@ -91,9 +98,17 @@ class Network:
         return {n: (prime_implicants(negation(f)), prime_implicants(f)) for n, f in self.rules}
 
     @cached_property
-    def tables(self) -> Mapping[str, tuple[tuple[str, ...], int]]:
-        """Node -> (its regulators, the truth table of its rule over them); see ``logic``."""
-        return {n: truth_table(f) for n, f in self.rules}
+    def tables(self) -> Mapping[str, tuple[tuple[str, ...], int | None]]:
+        """Node -> (its regulators, the truth table of its rule over them); see ``logic``.
+
+        The table is None for a rule over more than ``logic.MAX_REGULATORS`` regulators (use
+        ``logic.constant_under`` on the rule, which works on its BDD).
+        """
+        out: dict[str, tuple[tuple[str, ...], int | None]] = {}
+        for n, f in self.rules:
+            names = tuple(sorted(variables(f)))
+            out[n] = truth_table(f) if len(names) <= MAX_REGULATORS else (names, None)
+        return out
 
     @cached_property
     def rule_texts(self) -> Mapping[str, str]:

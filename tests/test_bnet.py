@@ -5,10 +5,13 @@ from __future__ import annotations
 import warnings
 
 import pytest
+from hypothesis import given, settings
 
 from boolfate.bnet import ImplicitInputsWarning, format_bnet, parse_bnet, read_bnet
 from boolfate.errors import BnetSyntaxError, NotTextError, UndefinedRegulatorError
-from boolfate.expr import Const, evaluate, format_expr, parse_expr
+from boolfate.expr import Const, Var, evaluate, format_expr, parse_expr
+from boolfate.logic import _bdd_primes, _primes, edge_sign, negation, prime_implicants, truth_table
+from tests.strategies import networks
 
 
 def test_header_optional_comments_and_constants() -> None:
@@ -122,4 +125,71 @@ def test_deep_and_long_rules_end_quickly(text: str, outcome: str) -> None:
     formatted = format_expr(net.functions["a"])
     assert formatted == outcome or formatted.endswith(outcome)
     again = parse_bnet(format_bnet(net))
+    assert again == net
+
+
+@settings(max_examples=80, deadline=None)
+@given(networks(max_nodes=6))
+def test_bdd_prime_implicants_equal_quine_mccluskey(net) -> None:  # type: ignore[no-untyped-def]
+    for _, func in net.rules:
+        for expr in (func, negation(func)):
+            names, table = truth_table(expr)
+            assert _bdd_primes(expr, names) == _primes(names, table)
+
+
+def _wide_network(k: int) -> str:
+    """k inputs, a k-regulator rule and a dense 13-regulator rule (slow for truth tables)."""
+    lines = [f"i{j}, i{j}" for j in range(k)]
+    lines.append("w, " + " | ".join(f"i{2 * j} & !i{2 * j + 1}" for j in range(k // 2)))
+    lines.append("z, " + " & ".join(f"(i{j} | !i{j + 1} | w)" for j in range(13)))
+    lines.append("out, w & !z | out & z")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("k", [20, 30])
+def test_rules_with_20_to_30_regulators(k: int) -> None:
+    from boolfate.engines import attractors
+    from boolfate.percolation import percolate
+    from boolfate.perturbations import Perturbation, apply
+
+    net = parse_bnet(_wide_network(k))
+    assert len(net.regulators("w")) == k
+    assert edge_sign(net.functions["w"], "i0") == "+"
+    assert edge_sign(net.functions["w"], "i1") == "-"
+    assert edge_sign(net.functions["z"], "w") == "+"
+    assert len(prime_implicants(net.functions["w"])) == k // 2
+    fixed = Perturbation.from_mapping({f"i{j}": 1 - j % 2 for j in range(3, k)})
+    sub = apply(net, fixed)
+    assert percolate(sub, {}).values["w"] == 1  # i4 & !i5 forces w on
+    mp = {a.describe() for a in attractors(sub, update="mp")}
+    exact = {a.describe() for a in attractors(sub, update="async")}
+    reference = {a.describe() for a in attractors(sub, update="async", engine="stg")}
+    assert mp == exact == reference
+    assert len(exact) == 16  # 8 combinations of i0..i2; w = z = 1 leaves out bistable
+
+
+def test_read_bnet_names_the_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "broken.bnet"
+    path.write_text("a, a\nb, a |\n")
+    with pytest.raises(BnetSyntaxError, match=r"broken\.bnet:2:7"):
+        read_bnet(path)
+
+
+def test_expression_format_round_trip() -> None:
+    for text in ["a", "!a", "a & (b | !c)", "!(a & b) | c & d", "1", "a | b | c & !(d | e)"]:
+        expr = parse_expr(text)
+        assert parse_expr(format_expr(expr)) == expr
+
+
+def test_evaluate() -> None:
+    expr = parse_expr("!a & (b | c)")
+    assert evaluate(expr, {"a": 0, "b": 0, "c": 1})
+    assert not evaluate(expr, {"a": 1, "b": 1, "c": 1})
+    assert parse_expr("x") == Var("x")
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks())
+def test_format_then_parse_gives_the_same_network(net) -> None:  # type: ignore[no-untyped-def]
+    again = parse_bnet(format_bnet(net), name=net.name)
     assert again == net
