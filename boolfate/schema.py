@@ -122,7 +122,6 @@ TOP_LEVEL_KEYS: dict[str, Checker] = {
     "rates": lambda src, where, v: _table(src, "[rates]", v),
     "timescales": lambda src, where, v: _table(src, "[timescales]", v),
     "profiles": lambda src, where, v: _table(src, "[profiles]", v),
-    "flags": _any,
 }
 """Allowed top-level keys of ``model.toml`` and the check of each value."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from boolfate.engines import Attractor, Limits, from_states
+from boolfate.attractor import Attractor, Limits, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import substitute
 from boolfate.logic import compile_int
