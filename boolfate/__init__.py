@@ -72,6 +72,8 @@ A bare network works too (all its attractors; fates unclassified):
 from __future__ import annotations
 
 import importlib
+import sys
+import types as _types  # not "types": the submodule boolfate.types would rebind it
 from typing import TYPE_CHECKING, Any
 
 from boolfate._version import __version__
@@ -100,6 +102,19 @@ _LAZY = {
     **dict.fromkeys(["Question", "ask"], "question"),
     **dict.fromkeys(["Condition", "Scenario"], "resolve"),
 }
+
+
+class _Package(_types.ModuleType):
+    """``boolfate.simulate`` and ``boolfate.validate`` are the API functions, not the submodules
+    of the same name: importing those submodules later must not rebind the names."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _LAZY and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -32,9 +32,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, suggest
 from boolfate.expr import And, Const, Expr, Not, Or, Var, format_expr, substitute, variables
 from boolfate.fates import FateRule, FateScheme
@@ -42,7 +41,30 @@ from boolfate.logic import negation
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
 from boolfate.rates import NodeRates, RateTerm
+from boolfate.resolve import Condition
 from boolfate.textio import read_text
+from boolfate.types import Value
+
+
+class BundleLike(Protocol):
+    """What :func:`export_bundle` reads of a :class:`~boolfate.bundle.Bundle` (a protocol, so
+    this reader module does not import the bundle module, which reads ``.bnd`` files with it)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def network(self) -> Network: ...
+    @property
+    def fates(self) -> FateScheme: ...
+    @property
+    def rates(self) -> Mapping[str, NodeRates]: ...
+    def condition(self, ref: str | None = None) -> Condition: ...
+    def initial_state(
+        self, condition: Condition, perturbation: Perturbation | None = None
+    ) -> dict[str, Value]: ...
+
 
 __all__ = [
     "MabossError",
@@ -663,7 +685,7 @@ def write_maboss(
 
 
 def export_bundle(
-    bundle: Bundle,
+    bundle: BundleLike,
     bnd_path: str | Path,
     cfg_path: str | Path | None = None,
     *,

@@ -45,8 +45,7 @@ class BoolfateGroup(click.Group):
     """
 
     def _load(self, module: str | None = None) -> None:
-        package = importlib.import_module("boolfate.cli")
-        names = [m.name for m in pkgutil.iter_modules(package.__path__)]
+        names = [m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])]
         for name in names if module is None else [module]:
             if not name.startswith("_") and name in names:
                 importlib.import_module(f"boolfate.cli.{name}")
