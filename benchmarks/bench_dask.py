@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster:
             with distributed.Client(cluster) as client:  # imports done, as on a used cluster
                 for module in WARM_IMPORTS:

@@ -371,7 +371,7 @@ def test_dask_bad_addresses_are_one_line(tmp_path: Path) -> None:
 
 def test_dask_cluster_lost_mid_screen_keeps_rows(calzone, items, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None)
+    cluster = distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0")
     seen: list[ScreenRow] = []
 
     def lose_cluster(row: ScreenRow) -> None:
@@ -399,7 +399,7 @@ def test_dask_cluster_lost_mid_screen_keeps_rows(calzone, items, reference, tmp_
     assert found is not None, message
     kept = int(found.group(1))
     assert kept >= 2
-    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as again:
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as again:
         run = run_to_directory(
             calzone,
             items,

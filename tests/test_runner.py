@@ -89,7 +89,7 @@ def test_resume_refuses_other_settings(calzone, items, reference, tmp_path) -> N
 
 def test_dask_local_cluster(calzone, items, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
         run_to_directory(
             calzone, items, CONDS, tmp_path, update="mp", dask_scheduler=cluster.scheduler_address
         )
