@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from boolfate.expr import Const, substitute
-from boolfate.logic import Term
+from boolfate.logic import Term, constant_under
 from boolfate.model import Network
 from boolfate.session import origin
 from boolfate.types import Value
@@ -158,7 +158,13 @@ def _propagate(
         queued.discard(node)
         if node in values:
             continue
-        value = perturbed[node] if node in perturbed else _constant(*tables[node], values)
+        names, table = tables[node]
+        if node in perturbed:
+            value: Value | None = perturbed[node]
+        elif table is None:  # a rule too wide for a truth table: decided on its BDD
+            value = constant_under(base.functions[node], values)
+        else:
+            value = _constant(names, table, values)
         if value is None:
             continue
         if initial is not None and initial[node] != value:
@@ -170,6 +176,15 @@ def _propagate(
                 queue.append(user)
                 queued.add(user)
     return order
+
+
+def _rule_constant(base: Network, node: str, values: Mapping[str, Value]) -> Value | None:
+    """The value of ``node``'s rule in ``base`` if ``values`` make it constant (truth table, or
+    the BDD for a rule too wide for one)."""
+    names, table = base.tables[node]
+    if table is None:
+        return constant_under(base.functions[node], values)
+    return _constant(names, table, values)
 
 
 def _constant(names: tuple[str, ...], table: int, values: Mapping[str, Value]) -> Value | None:
@@ -226,7 +241,6 @@ def decided_values(
     else:
         forced = ranked_percolation(network, ranks)
     base, fixed = origin(network) or (network, ())
-    tables = base.tables
     fixes = dict(fixed)
     frozen = {n: initial[n] for n in network.nodes if forced.get(n, initial[n]) == initial[n]}
     changed = True
@@ -235,7 +249,7 @@ def decided_values(
         for node in list(frozen):
             if node in fixes:
                 continue
-            value = _constant(*tables[node], frozen)
+            value = _rule_constant(base, node, frozen)
             if value != frozen[node]:
                 del frozen[node]
                 changed = True
@@ -266,7 +280,7 @@ def ranked_percolation(
     {'p': 0, 's': 0, 'q': 0}
     """
     out = dict(constant_rules(network) if values is None else values)
-    tables = (origin(network) or (network, ()))[0].tables
+    base = (origin(network) or (network, ()))[0]
     changed = True
     while changed:
         changed = False
@@ -275,7 +289,7 @@ def ranked_percolation(
         for node in free:
             if ranks[node] > lowest:
                 continue
-            value = _constant(*tables[node], out)
+            value = _rule_constant(base, node, out)
             if value is not None:
                 out[node] = value
                 changed = True

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from boolfate.attractor import Limits
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError
 from boolfate.evaluator import FateResult, FateSummary, evaluate
@@ -96,6 +97,7 @@ def evaluate_item(
     update: UpdateScheme | None = None,
     cache: dict[Any, Any] | None = None,
     trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> FateResult:
     """Compute the fates of one perturbation under one condition (the expensive step).
 
@@ -104,14 +106,17 @@ def evaluate_item(
     attractors (engine ``aeon``, one symbolic pass); ``update="priority"`` does the same under
     the bundle's time-scale classes; None is the bundle's ``default_update``. With
     ``update="mp"`` only the minimal trap spaces are computed. ``trajectories > 0`` adds final
-    fate probabilities (MaBoSS semantics). ``cache`` is passed to
+    fate probabilities (MaBoSS semantics). ``cache`` and ``limits`` (e.g. ``max_results``: the
+    CLI's ``--max-results``) are passed to
     :func:`boolfate.evaluator.evaluate`.
     """
     update = update or bundle.default_update
     if update not in ("async", "mp", "priority"):
         raise BoolfateError(f"screens support update 'async', 'priority' or 'mp', not '{update}'")
     question = ask(bundle, condition, perturbation, update=update)
-    return evaluate(bundle, question, with_all=True, cache=cache, trajectories=trajectories)
+    return evaluate(
+        bundle, question, with_all=True, cache=cache, trajectories=trajectories, limits=limits
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,6 +340,7 @@ def run_screen(
     done: Mapping[tuple[str, str], ScreenRow] | None = None,
     mapper: Mapper | None = None,
     trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> Iterator[ScreenRow]:
     """Yield one :class:`ScreenRow` per item × condition, as soon as each can be built.
 
@@ -355,6 +361,8 @@ def run_screen(
         Runs the engine tasks; default: one after the other in this process.
     trajectories
         Stochastic trajectories per row for fate probabilities (0: none).
+    limits
+        Engine limits for the default in-process mapper (see :func:`evaluate_item`).
 
     Yields
     ------
@@ -376,7 +384,7 @@ def run_screen(
             yield build(*key)
     if not tasks:
         return
-    run = mapper or _sequential(bundle, update, trajectories)
+    run = mapper or _sequential(bundle, update, trajectories, limits)
     for task, outcome in run(tasks):
         known[task] = outcome
         for key in waiting.pop(task, []):
@@ -413,13 +421,24 @@ def _plan(
     return needs, tasks, waiting
 
 
-def _sequential(bundle: Bundle, update: UpdateScheme | None, trajectories: int = 0) -> Mapper:
+def _sequential(
+    bundle: Bundle,
+    update: UpdateScheme | None,
+    trajectories: int = 0,
+    limits: Limits | None = None,
+) -> Mapper:
     cache: dict[Any, Any] = {}
 
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         for pert, cond in tasks:
             result = evaluate_item(
-                bundle, pert, cond, update=update, cache=cache, trajectories=trajectories
+                bundle,
+                pert,
+                cond,
+                update=update,
+                cache=cache,
+                trajectories=trajectories,
+                limits=limits,
             )
             yield (pert, cond), result
 

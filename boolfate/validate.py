@@ -67,6 +67,7 @@ from boolfate.percolation import decided_values
 from boolfate.perturbations import Perturbation, apply
 from boolfate.question import ask
 from boolfate.tabular import html_table, to_pandas
+from boolfate.textio import read_text
 from boolfate.types import UpdateScheme
 
 __all__ = [
@@ -454,7 +455,7 @@ def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ..
     """Read and check an observations CSV file (see :func:`parse_observations`)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p, error=BundleError)
     except OSError as exc:
         raise BundleError(f"cannot read {p}: {exc.strerror}") from exc
     return parse_observations(text, bundle, source=str(p))

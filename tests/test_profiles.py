@@ -28,7 +28,7 @@ TOML = {
 
 
 def _toy(**changes: object) -> Bundle:
-    data = {**TOML, **changes}
+    data = {k: v for k, v in {**TOML, **changes}.items() if v is not None}
     return bundle_from_toml(NET, data, src="toy.toml", name="toy", path=None)
 
 
@@ -83,7 +83,7 @@ def test_unknown_profile_suggests() -> None:
         ({"profiles": {"p": {"fix": "flg%1"}}}, "unknown node 'flg'"),
         ({"profiles": {"p": {"fixes": "flag%1"}}}, "expected a string or a table with 'fix'"),
         ({"profiles": {"p": {"fix": "flag%1", "colour": "red"}}}, "unknown key 'colour'"),
-        ({"profiles": ["p"]}, "[profiles] must be a table"),
+        ({"profiles": ["p"]}, "[profiles]: expected a table"),
         (
             {"profiles": {"p": "drug%1"}, "default_profile": "p"},
             "profile 'p' fixes drug%1 but condition 'T' fixes drug%0",

@@ -252,6 +252,9 @@ def test_bad_timescales_give_one_line_errors(tmp_path: Path, toml: str, fragment
 RACE_BNET = "TNF, TNF\nx, TNF & !s\ns, TNF & !x\n"
 RACE_TOML = """title = "race"
 {head}
+[initial_state]
+on = []
+
 [timescales]
 fast = ["x"]
 slow = ["s"]
