@@ -204,7 +204,11 @@ class _Judge:
         return _Verdict(fates, works, "simulation" if mode == "dominant" else "dynamics", probs)
 
     def explain(self, perturbation: Perturbation, condition: str, verdict: _Verdict) -> Explanation:
-        """The verdict with its percolation explanation."""
+        """The verdict with its percolation explanation (and the exact fates when percolation
+        only showed that none of the wanted fates is possible)."""
+        if not verdict.fates and self.question.mode != "dominant":
+            fates, _ = _fates_of(self.bundle, perturbation, condition, self.question, self.cache)
+            verdict = _Verdict(fates, verdict.works, verdict.decided_by)
         cond = _condition(self.bundle, condition)
         fixes = cond.perturbation + perturbation
         perc = percolate(apply(self.bundle.network, fixes), {})
