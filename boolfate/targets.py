@@ -240,9 +240,11 @@ def _fates_of(
         return outcome.fates, ()
     from boolfate.simulate import simulate_bundle
 
+    cond = _condition(bundle, condition)
+    named = cond.name in bundle.conditions or "%" in cond.name
     result = simulate_bundle(
         bundle,
-        condition=condition,
+        condition=cond.name if named else None,  # None: the implicit empty condition
         perturbation=perturbation,
         trajectories=question.trajectories,
         seed=0,
