@@ -29,6 +29,7 @@ __all__ = [
     "Fix",
     "Mode",
     "Using",
+    "Scope",
     "TargetQuestion",
     "Explanation",
     "TargetSet",
@@ -43,6 +44,7 @@ __all__ = [
 
 Mode = Literal["only", "includes", "dominant"]
 Using = Literal["drugs", "nodes", "both"]
+Scope = Literal["reachable", "all"]
 MODES: tuple[Mode, ...] = ("only", "includes", "dominant")
 USING: tuple[Using, ...] = ("drugs", "nodes", "both")
 MAX_CANDIDATES = 200_000
@@ -73,6 +75,9 @@ class TargetQuestion:
         Refuse searches with more candidate sets × conditions than this.
     trajectories
         Trajectories per evaluation in ``dominant`` mode.
+    attractors
+        ``reachable``: the attractors reachable from the initial state (default); ``all``:
+        every attractor of the perturbed network (the set works from any initial state).
     """
 
     fates: tuple[str, ...]
@@ -83,6 +88,7 @@ class TargetQuestion:
     mode: Mode = "only"
     max_candidates: int = MAX_CANDIDATES
     trajectories: int = 2000
+    attractors: Scope = "reachable"
 
 
 @dataclass(frozen=True)

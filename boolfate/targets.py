@@ -9,7 +9,9 @@ and added drugs make the fates reachable from the initial state, under a conditi
 * ``dominant``: put the highest final probability on one of the chosen fates (stochastic
   simulation with the bundle's ``[rates]``, MaBoSS semantics, fixed seed).
 
-A set is *minimal* when no proper subset qualifies under the same condition. ``only`` and
+With ``attractors="all"`` every attractor of the perturbed network counts instead of the
+reachable ones (the set then works from any initial state). A set is *minimal* when no proper
+subset qualifies under the same condition. ``only`` and
 ``includes`` are exact (asynchronous reachability from the bundle's initial state, engine
 ``aeon``), not sampled. Fate labels are matched exactly: an ``oscillating:F`` attractor does not
 count as ``F``.
@@ -71,6 +73,7 @@ from boolfate.target_sets import (
     Explanation,
     Fix,
     Mode,
+    Scope,
     SearchStats,
     TargetQuestion,
     TargetResult,
@@ -90,6 +93,7 @@ __all__ = [
     "MAX_CANDIDATES",
     "Mode",
     "Using",
+    "Scope",
     "TargetQuestion",
     "Explanation",
     "TargetSet",
@@ -237,7 +241,8 @@ def _fates_of(
     """
     if question.mode != "dominant":
         outcome = evaluate(bundle, perturbation, condition, cache=cache)
-        return outcome.fates, ()
+        fates = outcome.fates if question.attractors == "reachable" else outcome.attractor_fates
+        return fates, ()
     from boolfate.simulate import simulate_bundle
 
     cond = _condition(bundle, condition)
@@ -272,6 +277,14 @@ def _check(bundle: Bundle, question: TargetQuestion) -> tuple[str, ...]:
             )
     if question.mode not in MODES:
         raise BoolfateError(f"unknown mode '{question.mode}'; choose from {', '.join(MODES)}")
+    if question.attractors not in ("reachable", "all"):
+        raise BoolfateError(
+            f"unknown attractor scope '{question.attractors}'; use reachable or all"
+        )
+    if question.attractors == "all" and question.mode == "dominant":
+        raise BoolfateError(
+            "--mode dominant simulates from the initial state; drop --attractors all"
+        )
     if question.max_size < 0:
         raise BoolfateError("--max-size must be at least 0")
     if question.mode == "dominant" and "rates" not in bundle.raw:

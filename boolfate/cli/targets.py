@@ -98,6 +98,15 @@ def _figures(bundle: Bundle, result: TargetResult, limit: int) -> dict[str, str]
     "dominant: a chosen fate is the most probable (simulation; needs [rates]).",
 )
 @click.option(
+    "--attractors",
+    "scope",
+    type=click.Choice(["reachable", "all"]),
+    default="reachable",
+    show_default=True,
+    help="reachable: attractors reachable from the initial state; all: every attractor of "
+    "the perturbed network (works from any initial state).",
+)
+@click.option(
     "--max-candidates",
     type=click.IntRange(min=1),
     default=MAX_CANDIDATES,
@@ -136,6 +145,7 @@ def targets(
     using: str,
     exclude: tuple[str, ...],
     mode: str,
+    scope: str,
     max_candidates: int,
     trajectories: int,
     diagrams: int,
@@ -161,6 +171,7 @@ def targets(
         mode="dominant" if mode == "dominant" else "includes" if mode == "includes" else "only",
         max_candidates=max_candidates,
         trajectories=trajectories,
+        attractors="all" if scope == "all" else "reachable",
     )
     started = dt.datetime.now(dt.UTC)
     result = find_targets(bundle, question)
@@ -168,9 +179,7 @@ def targets(
         "model": bundle.name,
         "boolfate": __version__,
         "model_files": model_hashes(bundle, fates_file),
-        "semantics": "fates reachable from the initial state, exact asynchronous dynamics"
-        if mode != "dominant"
-        else "final fate probabilities, MaBoSS semantics, fixed seed",
+        "semantics": _semantics(mode, scope),
         "conditions": {c: str(bundle.condition(c).perturbation) for c in conds},
         "command": "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         "started": started.isoformat(timespec="seconds"),
@@ -183,6 +192,14 @@ def targets(
     figures = _figures(bundle, result, diagrams)
     _write(out / "report.html", targets_html(result, provenance, figures))
     _echo_summary(bundle, result, out)
+
+
+def _semantics(mode: str, scope: str) -> str:
+    if mode == "dominant":
+        return "final fate probabilities from the initial state, MaBoSS semantics, fixed seed"
+    if scope == "all":
+        return "fates of every attractor of the perturbed network, exact asynchronous dynamics"
+    return "fates reachable from the initial state, exact asynchronous dynamics"
 
 
 def _echo_summary(bundle: Bundle, result: TargetResult, out: Path) -> None:
