@@ -33,6 +33,11 @@ from boolfate.targets import (
 from tests.strategies import networks
 
 
+@pytest.fixture(scope="module")
+def flagship() -> Bundle:
+    return load_bundle("tnf_necroptosis")
+
+
 def _bundle(text: str, data: dict[str, object]) -> Bundle:
     return bundle_from_toml(parse_bnet(text), data, src="toy", name="toy", path=None)
 
@@ -82,6 +87,20 @@ def test_includes_mode_and_the_wild_type_as_answer() -> None:
     assert _labels(toggle, TargetQuestion(fates=("A",), mode="includes")) == ["WT"]
     only = _labels(toggle, TargetQuestion(fates=("A",), mode="only"))
     assert only == ["a%1", "b%0"]
+
+
+def test_every_attractor_versus_the_reachable_ones(flagship: Bundle) -> None:
+    # FADD loss: only necroptosis is reachable from the resting state, but the perturbed
+    # network also has an apoptotic attractor, so it does not work "from any initial state"
+    base = TargetQuestion(fates=("Necroptosis",), conditions=("TNF",), using="nodes", max_size=1)
+    reachable = find_targets(flagship, base)
+    assert "FADD%0" in [t.perturbation.label() for t in reachable.sets]
+    every = find_targets(flagship, TargetQuestion(**{**base.__dict__, "attractors": "all"}))
+    assert "FADD%0" not in [t.perturbation.label() for t in every.sets]
+    assert evaluate(flagship, Perturbation.parse("FADD%0"), "TNF").attractor_fates == (
+        "Apoptosis",
+        "Necroptosis",
+    )
 
 
 def test_robustness_ranks_sets_that_work_everywhere_first() -> None:
@@ -180,11 +199,6 @@ def test_search_equals_brute_force_on_random_networks(
 # --------------------------------------------------------------------------------------------
 # The flagship: literature answers among the minimal sets
 # --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def flagship() -> Bundle:
-    return load_bundle("tnf_necroptosis")
 
 
 def test_flagship_caspase_inhibition_gives_necroptosis_under_tnf(flagship: Bundle) -> None:
