@@ -164,7 +164,9 @@ def summary_lines(result: TargetResult) -> list[str]:
         out.append(f"best ranked: {best}" + (" ..." if len(result.sets) > 8 else ""))
     out.append(
         f"{st.candidates} candidate sets: {st.skipped_supersets} skipped (a subset already "
-        f"works), {st.by_percolation} decided by percolation, {st.by_dynamics} by "
+        f"works), {st.by_percolation} decided by percolation, "
+        + (f"{st.by_trap_spaces} by trap spaces, " if st.by_trap_spaces else "")
+        + f"{st.by_dynamics} by "
         f"{'simulation' if q.mode == 'dominant' else 'exact dynamics'} ({st.seconds:.2f} s)"
     )
     return out

@@ -180,6 +180,8 @@ class SearchStats:
         Sets skipped because a proper subset already qualified.
     by_percolation
         Sets decided by percolation alone.
+    by_trap_spaces
+        Sets decided by minimal trap spaces (``attractors="all"`` only).
     by_dynamics
         Sets that needed exact reachability (or a simulation in ``dominant`` mode).
     cross_checks
@@ -194,6 +196,7 @@ class SearchStats:
     by_dynamics: int
     cross_checks: int
     seconds: float
+    by_trap_spaces: int = 0
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,10 @@ Pruning (every rule is exact)
 2. Percolation: the constants forced by the condition and the set span a trap space holding
    every attractor. When it decides the fate (the first fate rule not already false is
    already true) no dynamics are run; when it rules every chosen fate out, the set fails.
-3. Percolation equivalence: sets whose fixed values percolate to the same reduced network and
+3. Trap spaces (``attractors="all"`` only): every minimal trap space holds an attractor, so
+   one whose values decide an unwanted fate fails ``only`` (a wanted one passes ``includes``)
+   without the exact attractor search.
+4. Percolation equivalence: sets whose fixed values percolate to the same reduced network and
    initial state share one computation (the screen's cache, one symbolic graph each).
 
 No monotonicity pruning is applied: reaching a fate is not monotone in the fixes in general
@@ -60,10 +63,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boolfate.bundle import Bundle
+from boolfate.engines import attractors
 from boolfate.errors import BoolfateError, suggest
 from boolfate.expr import Const, substitute
 from boolfate.fates import FateScheme
-from boolfate.percolation import Percolation, Step, percolate, stable_values
+from boolfate.model import Network
+from boolfate.percolation import Percolation, Step, forced_values, percolate
 from boolfate.perturbations import Perturbation, apply
 from boolfate.screens import _condition, _decision, evaluate
 from boolfate.target_sets import (
@@ -189,23 +194,56 @@ class _Judge:
     question: TargetQuestion
     wanted: frozenset[str]
     cache: dict[Any, Any] = field(default_factory=dict)
+    forced: dict[tuple[Perturbation, str], dict[str, Value]] = field(default_factory=dict)
     by_percolation: int = 0
+    by_trap_spaces: int = 0
     by_dynamics: int = 0
 
     def __call__(self, perturbation: Perturbation, condition: str) -> _Verdict:
         mode = self.question.mode
         if mode != "dominant":
-            cond = _condition(self.bundle, condition)
-            network = apply(self.bundle.network, cond.perturbation + perturbation)
-            decided, possible = possible_fates(self.bundle.fates, stable_values(network, None))
+            decided, possible = possible_fates(
+                self.bundle.fates, self._forced(perturbation, condition)
+            )
             if decided is not None or not possible & self.wanted:
                 self.by_percolation += 1
                 fates: tuple[str, ...] = (decided,) if decided is not None else ()
                 return _Verdict(fates, decided in self.wanted, "percolation")
+            if self.question.attractors == "all":
+                cond = _condition(self.bundle, condition)
+                network = apply(self.bundle.network, cond.perturbation + perturbation)
+                verdict = self._by_trap_spaces(network)
+                if verdict is not None:
+                    return verdict
         self.by_dynamics += 1
         fates, probs = _fates_of(self.bundle, perturbation, condition, self.question, self.cache)
         works = _qualifies(fates, self.wanted, mode)
         return _Verdict(fates, works, "simulation" if mode == "dominant" else "dynamics", probs)
+
+    def _forced(self, perturbation: Perturbation, condition: str) -> dict[str, Value]:
+        """Forced values of the condition plus the set, from those of the set without its last
+        fix when known (sets are visited by size); kept for sets that may still grow."""
+        fixes = (_condition(self.bundle, condition).perturbation + perturbation).mapping
+        parent = Perturbation(perturbation.fixes[:-1]) if perturbation else None
+        known = self.forced.get((parent, condition)) if parent is not None else None
+        values = forced_values(self.bundle.network, fixes, known)
+        if len(perturbation.fixes) < self.question.max_size:
+            self.forced[(perturbation, condition)] = values
+        return values
+
+    def _by_trap_spaces(self, network: Network) -> _Verdict | None:
+        """Every minimal trap space holds an attractor: one whose values decide a fate proves
+        that fate present among all attractors (a failure for ``only`` when it is not wanted,
+        a success for ``includes`` when it is). Exact fates are computed later if reported."""
+        found = attractors(network, update="mp")
+        decided = {possible_fates(self.bundle.fates, t.values)[0] for t in found} - {None}
+        mode = self.question.mode
+        if (mode == "only" and decided - self.wanted) or (
+            mode == "includes" and decided & self.wanted
+        ):
+            self.by_trap_spaces += 1
+            return _Verdict((), mode == "includes", "trap spaces")
+        return None
 
     def explain(self, perturbation: Perturbation, condition: str, verdict: _Verdict) -> Explanation:
         """The verdict with its percolation explanation (and the exact fates when percolation
@@ -396,6 +434,7 @@ def find_targets(bundle: Bundle, question: TargetQuestion) -> TargetResult:
         candidates=candidates,
         skipped_supersets=skipped,
         by_percolation=judge.by_percolation,
+        by_trap_spaces=judge.by_trap_spaces,
         by_dynamics=judge.by_dynamics,
         cross_checks=cross,
         seconds=round(time.monotonic() - clock, 3),

@@ -19,6 +19,7 @@ from boolfate.cli import main
 from boolfate.engines import attractors
 from boolfate.errors import BoolfateError
 from boolfate.model import Network
+from boolfate.percolation import forced_values, stable_values
 from boolfate.perturbations import Perturbation, apply
 from boolfate.screens import evaluate, screenable_nodes
 from boolfate.target_reports import targets_csv, targets_markdown
@@ -142,7 +143,7 @@ def test_minimal_sets_never_asks_about_supersets() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _brute_force(bundle: Bundle, wanted: set[str], mode: str, k: int) -> set[str]:
+def _brute_force(bundle: Bundle, wanted: set[str], mode: str, k: int, scope: str) -> set[str]:
     nodes = screenable_nodes(bundle)
     works: dict[Perturbation, bool] = {}
     for size in range(k + 1):
@@ -151,7 +152,8 @@ def _brute_force(bundle: Bundle, wanted: set[str], mode: str, k: int) -> set[str
                 pert = Perturbation.from_mapping(dict(zip(chosen, values, strict=True)))
                 net = apply(bundle.network, pert)
                 init = bundle.initial_state(bundle.condition(None), pert)
-                found = attractors(net, update="async", engine="stg", initial=init)
+                start = init if scope == "reachable" else None
+                found = attractors(net, update="async", engine="stg", initial=start)
                 fates = {bundle.fates.classify(a) for a in found}
                 ok = bool(fates & wanted) if mode == "includes" else fates <= wanted
                 works[pert] = ok
@@ -179,21 +181,25 @@ def fate_bundles(draw: st.DrawFn) -> Bundle:
     return bundle_from_toml(net, data, src="random", name="random", path=None)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     fate_bundles(),
     st.sampled_from([("A",), ("B",), ("A", "C")]),
     st.sampled_from(["only", "includes"]),
+    st.sampled_from(["reachable", "all"]),
 )
 def test_search_equals_brute_force_on_random_networks(
-    bundle: Bundle, fates: tuple[str, ...], mode: str
+    bundle: Bundle, fates: tuple[str, ...], mode: str, scope: str
 ) -> None:
     question = TargetQuestion(
-        fates=fates, max_size=2, mode="only" if mode == "only" else "includes"
+        fates=fates,
+        max_size=2,
+        mode="only" if mode == "only" else "includes",
+        attractors="all" if scope == "all" else "reachable",
     )
     found = _labels(bundle, question)
     assert len(found) == len(set(found))
-    assert set(found) == _brute_force(bundle, set(fates), mode, 2)
+    assert set(found) == _brute_force(bundle, set(fates), mode, 2, scope)
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,3 +310,16 @@ def test_cli_bad_input_is_one_line(tmp_path: Path, args: list[str], message: str
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_incremental_forced_values_equal_percolation(data: st.DataObject) -> None:
+    net: Network = data.draw(networks(max_nodes=6))
+    nodes = list(net.nodes)
+    fixed = data.draw(st.lists(st.sampled_from(nodes), unique=True, min_size=1, max_size=3))
+    fixes = {n: data.draw(st.sampled_from([0, 1])) for n in fixed}
+    expected = stable_values(apply(net, Perturbation.from_mapping(fixes)), None)
+    assert forced_values(net, fixes) == expected
+    parent = dict(list(fixes.items())[:-1])
+    assert forced_values(net, fixes, known=forced_values(net, parent)) == expected
