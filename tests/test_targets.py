@@ -31,7 +31,10 @@ from boolfate.targets import (
     find_targets,
     minimal_sets,
 )
+from boolfate.types import Value
 from tests.strategies import networks
+
+VALUES: tuple[Value, Value] = (0, 1)
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +151,7 @@ def _brute_force(bundle: Bundle, wanted: set[str], mode: str, k: int, scope: str
     works: dict[Perturbation, bool] = {}
     for size in range(k + 1):
         for chosen in itertools.combinations(nodes, size):
-            for values in itertools.product((0, 1), repeat=size):
+            for values in itertools.product(VALUES, repeat=size):
                 pert = Perturbation.from_mapping(dict(zip(chosen, values, strict=True)))
                 net = apply(bundle.network, pert)
                 init = bundle.initial_state(bundle.condition(None), pert)
@@ -318,7 +321,7 @@ def test_incremental_forced_values_equal_percolation(data: st.DataObject) -> Non
     net: Network = data.draw(networks(max_nodes=6))
     nodes = list(net.nodes)
     fixed = data.draw(st.lists(st.sampled_from(nodes), unique=True, min_size=1, max_size=3))
-    fixes = {n: data.draw(st.sampled_from([0, 1])) for n in fixed}
+    fixes: dict[str, Value] = {n: data.draw(st.sampled_from(VALUES)) for n in fixed}
     expected = stable_values(apply(net, Perturbation.from_mapping(fixes)), None)
     assert forced_values(net, fixes) == expected
     parent = dict(list(fixes.items())[:-1])
