@@ -10,7 +10,7 @@ brute force  - ``boolfate targets`` (minimality and percolation pruning, shared 
 AEON control - ``Control.phenotype_permanent`` (biodivine-aeon) poses "every attractor of the
                perturbed network lies in the fate's region" (oscillation forbidden), for node
                knock-outs / over-expressions up to K; boolfate answers the same question with
-               ``attractors="all"``. AEON returns every working perturbation; its minimal ones
+               ``scope="all"``. AEON returns every working perturbation; its minimal ones
                are compared with boolfate's. AEON's ``initial_states`` argument is not the
                question "reachable from this state" (it returns, e.g., CASP3%1 for Necroptosis,
                whose only reachable fate is Apoptosis), so reachability is not compared.
@@ -179,7 +179,7 @@ def main() -> None:
     for fate in FATES:
         for k in range(1, args.max_size + 1):
             t_ours, (mine, _) = _median(
-                lambda f=fate, k=k: ours(bundle, k, fates=(f,), using="nodes", attractors="all"),
+                lambda f=fate, k=k: ours(bundle, k, fates=(f,), using="nodes", scope="all"),
                 args.repeats,
             )
             t_aeon, theirs = _median(lambda f=fate, k=k: aeon_control(bundle, f, k), args.repeats)

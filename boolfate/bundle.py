@@ -4,6 +4,8 @@
 
     title = "Calzone et al. 2010 cell-fate model"
     citation = "Calzone L, et al. PLoS Comput Biol 6(3):e1000702 (2010)"
+    doi = "10.1371/journal.pcbi.1000702"
+    description = "one paragraph on what the model covers"
     default_fate = "Naive"           # fate of an attractor no rule matches
     default_condition = "TNF"
 
@@ -47,6 +49,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from boolfate.bnet import read_bnet
@@ -54,33 +57,25 @@ from boolfate.errors import BoolfateError, BundleError, PerturbationSyntaxError,
 from boolfate.fates import FateScheme
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
+from boolfate.rates import NodeRates, default_rates, rates_from_toml
+from boolfate.resolve import (
+    Condition,
+    ConditionRef,
+    PerturbationRef,
+    Scenario,
+    resolve_condition,
+    resolve_perturbation,
+)
 from boolfate.types import Value
+
+_FROZEN_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 __all__ = ["Condition", "Scenario", "Bundle", "load_bundle", "bundled_networks", "bundled_path"]
 
 
 @dataclass(frozen=True)
-class Condition:
-    """A named input setting (environment), e.g. ``TNF = "TNF%1 FADD%1 FASL%0"``."""
-
-    name: str
-    perturbation: Perturbation
-    description: str = ""
-    initial_on: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A named perturbation (mutation or drug), e.g. ``casp8_loss = "CASP8%0"``."""
-
-    name: str
-    perturbation: Perturbation
-    description: str = ""
-
-
-@dataclass(frozen=True)
 class Bundle:
-    """A network with its fates, conditions, initial state and scenarios."""
+    """A network with its fates, conditions, initial state and scenarios (read-only mappings)."""
 
     name: str
     network: Network
@@ -91,9 +86,27 @@ class Bundle:
     title: str = ""
     citation: str = ""
     default_condition: str | None = None
-    modules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    modules: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _FROZEN_EMPTY)
     path: Path | None = None
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    raw: Mapping[str, Any] = field(default_factory=lambda: _FROZEN_EMPTY, repr=False)
+    description: str = ""
+    doi: str = ""
+    rates: Mapping[str, NodeRates] = field(default_factory=lambda: _FROZEN_EMPTY, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.rates:
+            object.__setattr__(self, "rates", default_rates(self.network))
+        for name in ("conditions", "scenarios", "modules", "raw", "rates"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
+
+    def __repr__(self) -> str:
+        return (
+            f"Bundle(name={self.name!r}, nodes={len(self.network.nodes)}, "
+            f"fates={len(self.fates.names)}, conditions={len(self.conditions)}, "
+            f"scenarios={len(self.scenarios)})"
+        )
 
     @property
     def observations_path(self) -> Path | None:
@@ -103,24 +116,15 @@ class Bundle:
         candidate = self.path / "observations.csv"
         return candidate if candidate.is_file() else None
 
-    def condition(self, ref: str | None) -> Condition:
-        """Return a named condition, or parse ``ref`` as an ad-hoc ``NODE%v`` setting.
+    def condition(self, ref: ConditionRef = None) -> Condition:
+        """Resolve a condition name, ``none``, ``NODE%v`` inputs or a value (see
+        :func:`boolfate.resolve.resolve_condition`); None gives the default condition."""
+        return resolve_condition(ref, self.network, self.conditions, default=self.default_condition)
 
-        ``None`` gives the bundle's default condition (or no condition at all).
-        """
-        if ref is None:
-            if self.default_condition is not None:
-                return self.conditions[self.default_condition]
-            return Condition("none", Perturbation())
-        if ref in self.conditions:
-            return self.conditions[ref]
-        if "%" not in ref:
-            known = ", ".join(self.conditions) or "none defined"
-            raise BoolfateError(
-                f"unknown condition '{ref}'{suggest(ref, self.conditions)} (known: {known}); "
-                "or give the inputs directly, e.g. 'TNF%1 FASL%0'"
-            )
-        return Condition(ref, Perturbation.parse(ref).check(self.network, context="condition"))
+    def perturbation(self, ref: PerturbationRef, *, where: str = "perturbation") -> Perturbation:
+        """Resolve ``NODE%v`` items and scenario names (see
+        :func:`boolfate.resolve.resolve_perturbation`)."""
+        return resolve_perturbation(ref, self.network, self.scenarios, where=where)
 
     def scenario(self, name: str) -> Scenario:
         """Return a named scenario (unknown names raise with a suggestion)."""
@@ -220,7 +224,6 @@ def bundle_from_toml(
         "modules",
         "rates",
         "description",
-        "flags",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -256,6 +259,9 @@ def bundle_from_toml(
         modules=modules,
         path=path,
         raw=dict(data),
+        description=str(data.get("description", "")),
+        doi=str(data.get("doi", "")),
+        rates=rates_from_toml(network, data, src=src),
     )
 
 

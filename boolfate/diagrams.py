@@ -41,23 +41,31 @@ True
 
 from __future__ import annotations
 
-import html
-import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import graphviz
 
+from boolfate.attractor import Attractor
 from boolfate.bundle import Bundle, Condition
-from boolfate.engines import Attractor, from_states
-from boolfate.errors import BoolfateError, EngineLimitError
-from boolfate.expr import evaluate, variables
-from boolfate.fates import base_fate
+from boolfate.diagram_style import _ACT, _CUT, _DUAL, _FONT, _INH, _KO, _OFF, _ON, _OSC
+from boolfate.dot import (
+    DIAGRAM_FORMATS,
+    GraphvizNotFoundError,
+    have_dot,
+    render,
+    to_svg,
+)
+from boolfate.errors import BoolfateError
+from boolfate.expr import variables
+from boolfate.fatemap import fate_map_diagram
+from boolfate.landscape import LANDSCAPE_MAX_STATES, Landscape, commitment_landscape
 from boolfate.logic import edge_sign
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
+from boolfate.question import ask
+from boolfate.resolve import resolve_condition, resolve_perturbation
 from boolfate.types import Value
 
 __all__ = [
@@ -74,51 +82,15 @@ __all__ = [
     "have_dot",
 ]
 
-DIAGRAM_FORMATS = (".svg", ".png", ".pdf", ".dot", ".gv")
-"""Output suffixes :func:`render` accepts (``.dot`` / ``.gv`` write the DOT source)."""
-
-LANDSCAPE_MAX_STATES = 200_000
-"""Default cap on the states reachable from the initial state that a landscape enumerates."""
-
-INSTALL_HINT = (
-    "install Graphviz to render it (e.g. 'apt-get install graphviz', 'brew install graphviz' "
-    "or 'conda install -c conda-forge graphviz')"
-)
-
-# grey levels: on = dark, off = white, oscillating = light, knocked out = mid grey
-_ON, _OFF, _OSC, _KO = "#4d4d4d", "#ffffff", "#e0e0e0", "#a8a8a8"
-_ACT, _INH, _DUAL, _CUT = "#1b7837", "#b2182b", "#555555", "#999999"
-_FONT = "Helvetica"
-
-
-class GraphvizNotFoundError(BoolfateError):
-    """Graphviz's ``dot`` is not installed; the DOT source was written instead.
-
-    Attributes
-    ----------
-    dot_path
-        Where the DOT source was written.
-    """
-
-    def __init__(self, message: str, dot_path: Path) -> None:
-        super().__init__(message)
-        self.dot_path = dot_path
-
-
-def have_dot() -> bool:
-    """True when Graphviz's ``dot`` executable is on the ``PATH``."""
-    return shutil.which("dot") is not None
-
-
 # --------------------------------------------------------------------------------------------
 # network diagram
 
 
-def _as_perturbation(value: Perturbation | str | None, network: Network, what: str) -> Perturbation:
-    if value is None:
-        return Perturbation()
-    pert = value if isinstance(value, Perturbation) else Perturbation.parse(value)
-    return pert.check(network, context=what)
+def _as_perturbation(
+    value: Perturbation | str | None, network: Network, what: str, bundle: Bundle | None = None
+) -> Perturbation:
+    scenarios = bundle.scenarios if bundle is not None else None
+    return resolve_perturbation(value, network, scenarios, where=what)
 
 
 def _fate_markers(bundle: Bundle | None) -> dict[str, list[str]]:
@@ -197,7 +169,7 @@ def network_diagram(
     """
     bundle = source if isinstance(source, Bundle) else None
     network = source.network if isinstance(source, Bundle) else source
-    pert = _as_perturbation(perturbation, network, "perturbation")
+    pert = _as_perturbation(perturbation, network, "perturbation", bundle)
     cond, cond_name = _resolve_condition(condition, bundle, network)
     style = _NodeStyle(
         inputs=frozenset(network.inputs),
@@ -261,13 +233,11 @@ def network_diagram(
 def _resolve_condition(
     condition: Condition | Perturbation | str | None, bundle: Bundle | None, network: Network
 ) -> tuple[Perturbation, str]:
-    if isinstance(condition, Condition):
-        return condition.perturbation, condition.name
-    if isinstance(condition, str) and bundle is not None and "%" not in condition:
-        found = bundle.condition(condition)
-        return found.perturbation, found.name
-    cond = _as_perturbation(condition, network, "condition")
-    return cond, str(cond)
+    if condition is None:
+        return Perturbation(), ""
+    named = bundle.conditions if bundle is not None else {}
+    found = resolve_condition(condition, network, named)
+    return found.perturbation, found.name
 
 
 @dataclass
@@ -375,392 +345,7 @@ def _add_edges(graph: graphviz.Digraph, network: Network, style: _NodeStyle) -> 
 
 
 # --------------------------------------------------------------------------------------------
-# fate map
-
-
-def _rows(results: Mapping[str, Any]) -> list[tuple[str, str, tuple[str, ...] | None]]:
-    """(perturbation, condition, reachable fates or None) from a screen's results JSON."""
-    if not isinstance(results, Mapping) or not isinstance(results.get("rows"), list):
-        raise BoolfateError(
-            "screen results need a top-level 'rows' list (each with 'perturbation', 'condition' "
-            "and 'reachable_fates'); is this a 'boolfate screen --kind fates' results.json?"
-        )
-    out: list[tuple[str, str, tuple[str, ...] | None]] = []
-    for i, row in enumerate(results["rows"]):
-        if not isinstance(row, Mapping):
-            raise BoolfateError(f"screen results: row {i + 1} is not an object")
-        missing = [k for k in ("perturbation", "reachable_fates") if k not in row]
-        if missing:
-            raise BoolfateError(f"screen results: row {i + 1} has no '{missing[0]}' key")
-        fates = row["reachable_fates"]
-        if fates is None and isinstance(row.get("attractor_fates"), list):
-            fates = row["attractor_fates"]  # the screen did not restrict to reachability
-        if fates is not None and (
-            not isinstance(fates, (list, tuple)) or not all(isinstance(f, str) for f in fates)
-        ):
-            raise BoolfateError(
-                f"screen results: row {i + 1}: 'reachable_fates' must be a list of fate names"
-            )
-        pert = str(row["perturbation"] or "").strip()
-        if pert.upper() == "WT":
-            pert = ""
-        cond = str(row.get("condition") or "")
-        out.append((pert, cond, None if fates is None else tuple(fates)))
-    return out
-
-
-def _fate_rank(
-    results: Mapping[str, Any],
-    rows: list[tuple[str, str, tuple[str, ...] | None]],
-    fate_order: Sequence[str],
-) -> dict[str, int]:
-    order = list(fate_order)
-    top = results.get("fates")
-    if not order and isinstance(top, list) and all(isinstance(f, str) for f in top):
-        order = list(top)
-    for f in (f for _, _, fates in rows for f in fates or ()):
-        if f not in order:
-            order.append(f)
-    return {f: i for i, f in enumerate(order)}
-
-
-def _group_attrs(
-    key: tuple[str, ...] | None,
-    perts: list[str],
-    wt_key: tuple[str, ...] | None,
-    max_listed: int,
-) -> dict[str, str]:
-    """The box of one fate set: header (with the change versus WT) and its perturbations."""
-    has_wt = "" in perts
-    names = sorted({p for p in perts if p})
-    header = "no result" if key is None else (" + ".join(key) or "no fate")
-    if key is not None and wt_key is not None and key != wt_key:
-        change = [f"-{f}" for f in wt_key if f not in key]
-        change += [f"+{f}" for f in key if f not in wt_key]
-        header += f"  ({' '.join(change)} vs WT)" if change else ""
-    listed = (["WT"] if has_wt else []) + names
-    cells = [html.escape(p) for p in listed[:max_listed]]
-    if has_wt:
-        cells[0] = "<B>WT</B>"
-    lines = [", ".join(cells[i : i + 4]) for i in range(0, len(cells), 4)]
-    if len(listed) > max_listed:
-        lines.append(f"... and {len(listed) - max_listed} more")
-    count = len(listed)
-    label = (
-        f"<<B>{html.escape(header)}</B><BR/>"
-        f'<FONT POINT-SIZE="9">{count} perturbation{"s" if count != 1 else ""}</FONT><BR/>'
-        + "<BR/>".join(lines)
-        + ">"
-    )
-    attrs = {"label": label}
-    if has_wt:
-        attrs.update(peripheries="2", penwidth="2", fillcolor=_OSC)
-    elif key is None:
-        attrs.update(style="rounded,dashed")
-    return attrs
-
-
-def fate_map_diagram(
-    results: Mapping[str, Any], *, fate_order: Sequence[str] = (), max_listed: int = 60
-) -> graphviz.Digraph:
-    """Build the fate map of a perturbation screen: perturbations grouped by their fate set.
-
-    Parameters
-    ----------
-    results
-        A screen's ``results.json`` as a dict. Read keys: ``rows``, a list of objects with
-        ``perturbation`` (``""`` or ``"WT"`` = wild type), ``condition`` (optional, ``""``
-        when absent) and ``reachable_fates`` (a list of fate names; when ``null``, the row's
-        ``attractor_fates`` list is used if present, else the row is shown as "no result").
-        Other keys are ignored; an optional top-level ``fates`` list fixes the order fates
-        are written in.
-    fate_order
-        Fate names in display order (default: ``results["fates"]`` if present, else the order
-        of first appearance).
-    max_listed
-        Perturbations listed per group before ``... and N more``.
-
-    Returns
-    -------
-    graphviz.Digraph
-        Left to right: one node per condition, linked to one box per distinct fate set holding
-        its perturbations. The wild type's set has a double border and lists ``WT`` first.
-    """
-    rows = _rows(results)
-    rank = _fate_rank(results, rows, fate_order)
-
-    def fate_key(fates: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        if fates is None:
-            return None
-        return tuple(sorted(set(fates), key=lambda f: (rank.get(base_fate(f), len(rank)), f)))
-
-    conditions: list[str] = []
-    groups: dict[str, dict[tuple[str, ...] | None, list[str]]] = {}
-    for pert, cond, fates in rows:
-        if cond not in groups:
-            conditions.append(cond)
-            groups[cond] = {}
-        groups[cond].setdefault(fate_key(fates), []).append(pert)
-
-    graph = graphviz.Digraph(name="fate_map")
-    graph.attr(
-        "graph",
-        rankdir="LR",
-        ordering="out",
-        fontname=_FONT,
-        fontsize="12",
-        labelloc="t",
-        nodesep="0.15",
-        ranksep="0.4",
-    )
-    graph.attr(
-        "node", fontname=_FONT, fontsize="10", shape="box", style="rounded,filled", fillcolor=_OFF
-    )
-    graph.attr("edge", arrowhead="none", color="#808080")
-    n_perts = len({p for p, _, _ in rows if p})
-    graph.attr(
-        "graph",
-        label=f"fate map: wild type and {n_perts} perturbations x {len(conditions)} "
-        "condition(s), grouped by the set of reachable fates; double border = wild type",
-    )
-    # rankdir=LR draws the first node of a rank at the bottom: emit in reverse so that the
-    # first condition and, within it, the wild type's group come out on top
-    for ci, cond in reversed(list(enumerate(conditions))):
-        cid = f"c{ci}"
-        with graph.subgraph(name=f"cluster_{ci}") as sub:
-            sub.attr(label="", style="invis")
-            sub.node(
-                cid,
-                label=f"condition\\n{cond or '(none)'}",
-                shape="box",
-                style="filled",
-                fillcolor=_ON,
-                fontcolor="white",
-                fontsize="12",
-            )
-            by_set = groups[cond]
-            wt_key = next((k for k, ps in by_set.items() if "" in ps), None)
-
-            def sort_key(item: tuple[tuple[str, ...] | None, list[str]]) -> tuple[Any, ...]:
-                key, perts = item
-                if "" in perts:
-                    return (0, 0, ())
-                if key is None:
-                    return (2, 0, ())
-                return (1, -len(perts), tuple(rank.get(base_fate(f), len(rank)) for f in key))
-
-            ordered = list(enumerate(sorted(by_set.items(), key=sort_key)))
-            for gi, (key, perts) in reversed(ordered):
-                gid = f"c{ci}g{gi}"
-                has_wt = "" in perts
-                sub.node(gid, **_group_attrs(key, perts, wt_key, max_listed))
-                sub.edge(cid, gid, penwidth="2" if has_wt else "1")
-    return graph
-
-
-# --------------------------------------------------------------------------------------------
-# landscape (commitment diagram)
-
-
-@dataclass(frozen=True)
-class Landscape:
-    """The exact asynchronous commitment structure from one initial state.
-
-    Attributes
-    ----------
-    attractors
-        Reachable attractors in canonical order (as ``boolfate attractors`` lists them).
-    fates
-        The fate of each attractor.
-    classes
-        Commitment classes: the sets of attractor indices (0-based) reachable from a state,
-        largest first; ``classes[i]`` has ``sizes[i]`` states.
-    sizes
-        Number of reachable states in each class.
-    transitions
-        ``(i, j) -> n``: ``n`` asynchronous transitions from class ``i`` to class ``j != i``.
-    initial_class
-        Index of the class of the initial state.
-    free_nodes
-        Nodes that can change (the others are constant from the initial state on), without
-        ``readouts``.
-    states
-        Reachable states, projected on ``free_nodes``.
-    readouts
-        Driven read-outs left out of the state graph: non-constant nodes no other node reads
-        (peeled layer by layer). They follow the rest and cannot change which attractors are
-        reachable, so classes, counts and transitions are over the other nodes; attractors
-        include them.
-    """
-
-    attractors: tuple[Attractor, ...]
-    fates: tuple[str, ...]
-    classes: tuple[frozenset[int], ...]
-    sizes: tuple[int, ...]
-    transitions: Mapping[tuple[int, int], int]
-    initial_class: int
-    free_nodes: tuple[str, ...]
-    states: int
-    readouts: tuple[str, ...] = ()
-
-
-def _driven_readouts(network: Network) -> list[str]:
-    """Read-out nodes that nothing else reads, peeled layer by layer (no self-loops).
-
-    They follow the rest of the network and cannot change which attractors it reaches, so the
-    landscape is computed without them (and they are restored in the attractors).
-    """
-    removed: list[str] = []
-    gone: set[str] = set()
-    while True:
-        used: set[str] = set()
-        for n, f in network.rules:
-            if n not in gone:
-                used.update(v for v in variables(f) if v != n)
-        layer = [
-            n for n, f in network.rules if n not in gone and n not in used and n not in variables(f)
-        ]
-        if not layer:
-            return removed
-        removed.extend(layer)
-        gone.update(layer)
-
-
-def _reach_masks(
-    adj: Mapping[int, list[int]], targets: list[tuple[int, list[int]]]
-) -> dict[int, int]:
-    """State -> bit mask of the attractors (bit = index) it can reach (backward search)."""
-    reverse: dict[int, list[int]] = {s: [] for s in adj}
-    for s, succ in adj.items():
-        for t in succ:
-            reverse[t].append(s)
-    reach: dict[int, int] = dict.fromkeys(adj, 0)
-    for index, comp in targets:
-        seen = set(comp)
-        todo = list(comp)
-        while todo:
-            t = todo.pop()
-            reach[t] |= 1 << index
-            todo.extend(s for s in reverse[t] if s not in seen)
-            seen.update(reverse[t])
-    return reach
-
-
-def _explore(
-    start: int, funcs: list[Any], cap: int, what: str, n_free: int, n_driven: int
-) -> dict[int, list[int]]:
-    """Asynchronous successors of every state reachable from ``start`` (packed ints)."""
-    from boolfate.engines.stg import explore
-
-    where = f" ({what})" if what else ""
-    without = f", not counting {n_driven} read-outs" if n_driven else ""
-    return explore(
-        [start],
-        funcs,
-        cap,
-        lambda: EngineLimitError(
-            f"landscape{where}: more than max_states={cap} states are reachable "
-            f"from the initial state ({n_free} free nodes after percolating "
-            f"constants{without}); the commitment diagram needs the explicit state "
-            "graph. Add a perturbation that fixes more nodes, or raise the limit "
-            "(--max-states; about 0.5 kB of memory per state)"
-        ),
-    )
-
-
-def commitment_landscape(
-    network: Network,
-    initial: Mapping[str, Value],
-    *,
-    classify: Any = None,
-    max_states: int = LANDSCAPE_MAX_STATES,
-    what: str = "",
-) -> Landscape:
-    """Compute the commitment classes of the states reachable from ``initial`` (exact, async).
-
-    Parameters
-    ----------
-    network
-        The already perturbed network.
-    initial
-        A full initial state.
-    classify
-        ``Attractor -> fate name`` (default: every attractor is ``"attractor"``).
-    max_states
-        Refuse with :class:`~boolfate.errors.EngineLimitError` beyond this many reachable
-        states (the state graph is explicit: roughly 0.5 kB of memory per state).
-    what
-        Describes the setting in the refusal message.
-    """
-    from boolfate.engines.stg import compile_rules, terminal_components
-    from boolfate.percolation import stable_values
-
-    missing = [n for n in network.nodes if n not in initial]
-    if missing:
-        raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
-    values = stable_values(network, initial)
-    driven = _driven_readouts(network)
-    core = Network(tuple((n, f) for n, f in network.rules if n not in driven), name=network.name)
-    free = [n for n in core.nodes if n not in values]
-    funcs = compile_rules(core, free, values)
-    start = sum(initial[n] << i for i, n in enumerate(free))
-    adj = _explore(start, funcs, max_states, what, len(free), len(driven))
-    terminal = terminal_components(adj)
-
-    def full_state(s: int) -> dict[str, Value]:
-        state: dict[str, Value] = {
-            n: values[n] if n in values else (1 if s >> free.index(n) & 1 else 0)
-            for n in core.nodes
-        }
-        for n in reversed(driven):  # the last removed read only core nodes
-            state[n] = 1 if evaluate(network.functions[n], state) else 0
-        return state
-
-    full_free = [n for n in network.nodes if n not in values]
-    full_funcs = compile_rules(network, full_free, values)
-    found: list[tuple[Attractor, list[int]]] = []
-    for comp in terminal:
-        # every full state above this core attractor reaches this one (the read-outs catch
-        # up), so the full attractor is what is reachable from it
-        seed = full_state(min(comp))
-        packed = sum(seed[n] << i for i, n in enumerate(full_free))
-        cap = max(max_states, 4 * len(comp))
-        states = _explore(packed, full_funcs, cap, what, len(full_free), 0)
-        tuples = [
-            tuple(
-                values[n] if n in values else (1 if s >> full_free.index(n) & 1 else 0)
-                for n in network.nodes
-            )
-            for s in states
-        ]
-        found.append((from_states(network, tuples), comp))
-    found.sort(key=lambda pair: (pair[0].sort_key(), min(pair[1])))  # as sort_attractors
-    ordered = tuple(a for a, _ in found)
-    reach = _reach_masks(adj, [(i, comp) for i, (_, comp) in enumerate(found)])
-    counts: dict[int, int] = {}
-    for mask in reach.values():
-        counts[mask] = counts.get(mask, 0) + 1
-    masks = sorted(counts, key=lambda m: (-bin(m).count("1"), [i for i in range(64) if m >> i & 1]))
-    cls_index = {m: i for i, m in enumerate(masks)}
-    transitions: dict[tuple[int, int], int] = {}
-    for s, succ in adj.items():
-        a = cls_index[reach[s]]
-        for t in succ:
-            b = cls_index[reach[t]]
-            if a != b:
-                transitions[(a, b)] = transitions.get((a, b), 0) + 1
-    fates = tuple(str(classify(a)) if classify else "attractor" for a in ordered)
-    return Landscape(
-        attractors=ordered,
-        fates=fates,
-        classes=tuple(frozenset(i for i in range(len(ordered)) if m >> i & 1) for m in masks),
-        sizes=tuple(counts[m] for m in masks),
-        transitions=dict(sorted(transitions.items())),
-        initial_class=cls_index[reach[start]],
-        free_nodes=tuple(free),
-        states=len(adj),
-        readouts=tuple(n for n in network.nodes if n in driven and n not in values),
-    )
+# landscape (commitment diagram): the analysis is boolfate.landscape, drawn here
 
 
 def landscape_diagram(
@@ -796,9 +381,9 @@ def landscape_diagram(
     """
     bundle = source if isinstance(source, Bundle) else None
     network = source.network if isinstance(source, Bundle) else source
-    pert = _as_perturbation(perturbation, network, "perturbation")
     if bundle is not None:
-        cond = condition if isinstance(condition, Condition) else bundle.condition(condition)
+        question = ask(bundle, condition, perturbation)
+        cond, pert = question.condition, question.perturbation
         start = dict(initial) if initial is not None else bundle.initial_state(cond, pert)
         start.update(cond.perturbation.mapping)
         start.update(pert.mapping)
@@ -806,12 +391,8 @@ def landscape_diagram(
     else:
         if initial is None:
             raise BoolfateError("a landscape of a bare network needs an initial state")
-        cond_pert = (
-            condition.perturbation
-            if isinstance(condition, Condition)
-            else _as_perturbation(condition, network, "condition")
-        )
-        cond_name = str(cond_pert)
+        pert = _as_perturbation(perturbation, network, "perturbation")
+        cond_pert, cond_name = _resolve_condition(condition, None, network)
         start = {**initial, **cond_pert.mapping, **pert.mapping}
     perturbed = apply(network, cond_pert + pert)
     what = f"{network.name}, condition {cond_name or 'none'}, {pert.label()}"
@@ -880,70 +461,3 @@ def landscape_diagram(
         home = land.classes.index(frozenset({i}))
         graph.edge(f"k{home}", f"a{i}", style="dashed", arrowhead="none")
     return graph
-
-
-# --------------------------------------------------------------------------------------------
-# rendering
-
-
-def render(digraph: graphviz.Digraph, path: str | Path) -> Path:
-    """Write ``digraph`` to ``path``: ``.svg``, ``.png``, ``.pdf`` via ``dot``; ``.dot``/``.gv``.
-
-    Returns
-    -------
-    Path
-        The file written.
-
-    Raises
-    ------
-    GraphvizNotFoundError
-        When ``dot`` is missing: the DOT source was written next to ``path`` (same stem,
-        ``.dot``) and the message says in one line how to install Graphviz.
-    BoolfateError
-        On an unsupported suffix or when ``dot`` fails.
-    """
-    out = Path(path)
-    suffix = out.suffix.lower()
-    if suffix not in DIAGRAM_FORMATS:
-        raise BoolfateError(
-            f"cannot write '{out}': choose a file ending in {', '.join(DIAGRAM_FORMATS)}"
-        )
-    if suffix in (".dot", ".gv"):
-        out.write_text(digraph.source, encoding="utf-8")
-        return out
-    if not have_dot():
-        dot_path = out.with_suffix(".dot")
-        dot_path.write_text(digraph.source, encoding="utf-8")
-        raise GraphvizNotFoundError(
-            f"Graphviz 'dot' not found: wrote the DOT source to {dot_path} instead of {out}; "
-            + INSTALL_HINT,
-            dot_path,
-        )
-    try:
-        data = digraph.pipe(format=suffix[1:], quiet=True)
-    except graphviz.ExecutableNotFound as exc:  # removed between the check and the call
-        dot_path = out.with_suffix(".dot")
-        dot_path.write_text(digraph.source, encoding="utf-8")
-        raise GraphvizNotFoundError(
-            f"Graphviz 'dot' not found: wrote {dot_path}; {INSTALL_HINT}", dot_path
-        ) from exc
-    except graphviz.CalledProcessError as exc:
-        err = (exc.stderr or b"").decode(errors="replace").strip().splitlines()
-        raise BoolfateError(f"Graphviz failed to render {out}: {err[-1] if err else exc}") from exc
-    out.write_bytes(data)
-    return out
-
-
-def to_svg(digraph: graphviz.Digraph) -> str | None:
-    """Return ``digraph`` as an inline ``<svg>`` element (no XML prolog), or None without ``dot``.
-
-    For embedding in HTML reports; a caller without ``dot`` can fall back to ``digraph.source``.
-    """
-    if not have_dot():
-        return None
-    try:
-        svg = str(digraph.pipe(format="svg", quiet=True).decode("utf-8"))
-    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
-        return None
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from boolfate.engines import Attractor
+from boolfate.attractor import Attractor
 from boolfate.errors import BnetSyntaxError, FateSchemeError, suggest
 from boolfate.expr import Const, Expr, evaluate, format_expr, parse_expr, substitute, variables
 from boolfate.model import Network

@@ -1,7 +1,7 @@
 """Read and write MaBoSS models (``.bnd`` network + ``.cfg`` configuration).
 
 Import turns every ``rate_up`` / ``rate_down`` expression into a sum of ``(condition, rate)`` terms
-(:class:`~boolfate.simulate.NodeRates`) after substituting the ``$parameters`` of the ``.cfg``
+(:class:`~boolfate.rates.NodeRates`) after substituting the ``$parameters`` of the ``.cfg``
 (or overrides), so mutant switches such as ``rate_down = (@logic ? 0 : 1) + 1000 * $CASP8_del``
 and state-dependent rates such as ``rate_up = NFkB & !SMAC ? $TransRate : 0`` are both supported.
 Each node's Boolean rule (for attractor analyses) is ``logic`` when the rates have the default form,
@@ -34,12 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, suggest
 from boolfate.expr import And, Const, Expr, Not, Or, Var, format_expr, substitute, variables
 from boolfate.fates import FateRule, FateScheme
 from boolfate.logic import negation
 from boolfate.model import Network
-from boolfate.simulate import NodeRates, RateTerm
+from boolfate.perturbations import Perturbation, apply
+from boolfate.rates import NodeRates, RateTerm
 
 __all__ = [
     "MabossError",
@@ -661,7 +663,7 @@ def write_maboss(
 
 
 def export_bundle(
-    bundle: Any,
+    bundle: Bundle,
     bnd_path: str | Path,
     cfg_path: str | Path | None = None,
     *,
@@ -674,14 +676,11 @@ def export_bundle(
 
     The bundle's ``[rates]`` are written; by default MaBoSS reports the nodes its fates use.
     """
-    from boolfate.perturbations import Perturbation, apply
-    from boolfate.simulate import rates_from_toml
-
     cond = bundle.condition(condition)
     pert = perturbation or Perturbation()
     fixes = cond.perturbation + pert
     net = apply(bundle.network, fixes)
-    base = rates_from_toml(bundle.network, bundle.raw)
+    base = bundle.rates
     rates = {n: (NodeRates() if n in fixes.mapping else base[n]) for n in net.nodes}
     initial = {n: float(v) for n, v in bundle.initial_state(cond, pert).items()}
     if outputs is None:

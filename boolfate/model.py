@@ -51,11 +51,13 @@ class Network:
     rules: tuple[tuple[str, Expr], ...]
     name: str = "network"
     source: Path | None = field(default=None, compare=False)
-    origin: tuple[Network, tuple[tuple[str, int], ...]] | None = field(
-        default=None, compare=False, repr=False
-    )
-    """For a perturbed network: the unperturbed one and the fixes applied (engines may reuse
-    work done on the original, e.g. one ASP grounding for a whole screen)."""
+
+    def __repr__(self) -> str:
+        return f"Network(name={self.name!r}, nodes={len(self.nodes)}, inputs={len(self.inputs)})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        # engine sessions (locks, solvers) and perturbation origins stay in their process
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_boolfate_")}
 
     @cached_property
     def functions(self) -> Mapping[str, Expr]:

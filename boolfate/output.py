@@ -1,10 +1,12 @@
-"""Pure renderers for an :class:`~boolfate.analysis.Analysis`: table, JSON and CSV text.
+"""Pure renderers for a :class:`~boolfate.evaluator.FateResult`: table, JSON and CSV text.
 
 Examples
 --------
 >>> from boolfate.bundle import load_bundle
->>> from boolfate.analysis import analyze
->>> doc = analysis_to_dict(analyze(load_bundle("calzone2010"), condition="TNF"))
+>>> from boolfate.evaluator import evaluate
+>>> from boolfate.question import ask
+>>> calzone = load_bundle("calzone2010")
+>>> doc = analysis_to_dict(evaluate(calzone, ask(calzone, "TNF")))
 >>> [a["fate"] for a in doc["attractors"]]
 ['NonACD', 'Apoptosis', 'Survival']
 >>> doc["attractors"][0]["states"], doc["attractors"][0]["fixed"]["ATP"]
@@ -18,25 +20,26 @@ import io
 import json
 from typing import Any
 
-from boolfate.analysis import Analysis
+from boolfate.evaluator import FateResult
 
 __all__ = ["analysis_to_dict", "analysis_json", "analysis_csv", "analysis_table"]
 
 
-def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
+def analysis_to_dict(result: FateResult) -> dict[str, Any]:
     """A JSON-ready dict: provenance, fates, and one entry per attractor."""
+    q = result.question
     return {
-        "network": analysis.network,
+        "network": q.model,
         "condition": {
-            "name": analysis.condition.name,
-            "inputs": str(analysis.condition.perturbation),
+            "name": q.condition.name,
+            "inputs": str(q.condition.perturbation),
         },
-        "perturbation": str(analysis.perturbation),
-        "update": analysis.update,
-        "engine": analysis.engine,
-        "scope": "reachable" if analysis.reachable else "all",
-        "initial_state": analysis.initial,
-        "fates": list(analysis.fates),
+        "perturbation": str(q.perturbation),
+        "update": q.update,
+        "engine": q.engine,
+        "scope": q.scope,
+        "initial_state": result.initial_state,
+        "fates": list(result.fates),
         "attractors": [
             {
                 "fate": fa.fate,
@@ -45,40 +48,41 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
                 "states": fa.attractor.size,
                 "exact": fa.attractor.exact,
             }
-            for fa in analysis.attractors
+            for fa in result.attractors
         ],
     }
 
 
-def analysis_json(analysis: Analysis) -> str:
+def analysis_json(result: FateResult) -> str:
     """Indented JSON text of :func:`analysis_to_dict`."""
-    return json.dumps(analysis_to_dict(analysis), indent=2) + "\n"
+    return json.dumps(analysis_to_dict(result), indent=2) + "\n"
 
 
-def analysis_csv(analysis: Analysis, nodes: tuple[str, ...]) -> str:
+def analysis_csv(result: FateResult, nodes: tuple[str, ...]) -> str:
     """One CSV row per attractor: fate, states, then each node's value (0, 1 or '*')."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["attractor", "fate", "states", "exact", *nodes])
-    for i, fa in enumerate(analysis.attractors, start=1):
+    for i, fa in enumerate(result.attractors, start=1):
         values = fa.attractor.values
         cells = [str(values[n]) if n in values else "*" for n in nodes]
         writer.writerow([i, fa.fate, fa.attractor.size, fa.attractor.exact, *cells])
     return buf.getvalue()
 
 
-def analysis_table(analysis: Analysis) -> str:
+def analysis_table(result: FateResult) -> str:
     """Human-readable summary: header, then one block per attractor."""
-    scope = "reachable from the initial state" if analysis.reachable else "all attractors"
+    q = result.question
+    scope = "reachable from the initial state" if q.scope == "reachable" else "all attractors"
     lines = [
-        f"network {analysis.network} | condition {analysis.condition.name} "
-        f"({analysis.condition.perturbation or 'no inputs fixed'}) | perturbation "
-        f"{analysis.perturbation.label()} | update {analysis.update} ({analysis.engine}) | {scope}",
-        f"fates: {', '.join(analysis.fates) or '-'}",
+        f"network {q.model} | condition {q.condition.name} "
+        f"({q.condition.perturbation or 'no inputs fixed'}) | perturbation "
+        f"{q.perturbation.label()} | update {q.update} ({q.engine}) | {scope}",
+        f"fates: {', '.join(result.fates) or '-'}",
         "",
     ]
-    width = max((len(fa.fate) for fa in analysis.attractors), default=4)
-    for i, fa in enumerate(analysis.attractors, start=1):
+    width = max((len(fa.fate) for fa in result.attractors), default=4)
+    for i, fa in enumerate(result.attractors, start=1):
         a = fa.attractor
         on = [n for n, v in a.fixed if v == 1]
         kind = "fixed point" if a.is_fixed_point else f"{a.size} states"

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from boolfate.expr import substitute
 from boolfate.logic import Term
 from boolfate.model import Network
+from boolfate.session import origin
 from boolfate.types import Value
 
 __all__ = ["Step", "Percolation", "percolate", "reduce_network", "stable_values", "forced_values"]
@@ -88,8 +89,8 @@ def percolate(network: Network, fixed: Mapping[str, Value]) -> Percolation:
     trace: list[Step] = []
     order = _propagate(network, values, None)
     rank = {n: i for i, n in enumerate(order)}
-    base = network.origin[0] if network.origin else network
-    perturbed = dict(network.origin[1]) if network.origin else {}
+    base, fixes = origin(network) or (network, ())
+    perturbed = dict(fixes)
     for node in order:
         value = values[node]
         if node in perturbed:  # a constant rule: nothing else forces it
@@ -128,8 +129,7 @@ def _propagate(
     """
     # the unperturbed network's users and truth tables serve its perturbations (perturbed
     # rules are constants), so they are computed once per screen
-    base = network.origin[0] if network.origin else network
-    fixes = network.origin[1] if network.origin else ()
+    base, fixes = origin(network) or (network, ())
     perturbed: dict[str, Value] = {n: 1 if v else 0 for n, v in fixes}
     users, tables = base.users, base.tables
     queue = deque(n for n in network.nodes if n not in values)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from boolfate.errors import PerturbationSyntaxError
 from boolfate.expr import NAME_PATTERN, Const, Expr
 from boolfate.model import Network
+from boolfate.session import origin, register_perturbed
 from boolfate.types import Value
 
 __all__ = ["Perturbation", "apply", "WILD_TYPE"]
@@ -128,7 +129,10 @@ def apply(network: Network, perturbation: Perturbation) -> Network:
     if not perturbation:
         return network
     updates: dict[str, Expr] = {n: Const(bool(v)) for n, v in perturbation.fixes}
-    base, before = network.origin or (network, ())
-    fixes = tuple(sorted({**dict(before), **perturbation.mapping}.items()))
+    base, before = origin(network) or (network, ())
+    fixes: tuple[tuple[str, Value], ...] = tuple(
+        sorted({**dict(before), **perturbation.mapping}.items())
+    )
     out = network.with_functions(updates)
-    return Network(out.rules, name=out.name, source=out.source, origin=(base, fixes))
+    register_perturbed(out, base, fixes)
+    return out

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from boolfate import __version__
+from boolfate._version import __version__
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError
+from boolfate.evaluator import FateResult
 from boolfate.reports import (
     csv_header,
     csv_line,
@@ -42,11 +43,10 @@ from boolfate.reports import (
 )
 from boolfate.screens import (
     Mapper,
-    Outcome,
     ScreenItem,
     ScreenRow,
     Task,
-    evaluate,
+    evaluate_item,
     row_key,
     run_screen,
     sorted_rows,
@@ -90,8 +90,8 @@ def _init_worker(bundle: Bundle, update: UpdateScheme, trajectories: int) -> Non
     _WORKER.update(bundle=bundle, update=update, cache={}, trajectories=trajectories)
 
 
-def _work(task: Task) -> Outcome:
-    return evaluate(
+def _work(task: Task) -> FateResult:
+    return evaluate_item(
         _WORKER["bundle"],
         task[0],
         task[1],
@@ -103,7 +103,7 @@ def _work(task: Task) -> Outcome:
 
 def evaluate_task(
     bundle: Bundle, update: UpdateScheme, task: Task, trajectories: int = 0
-) -> Outcome:
+) -> FateResult:
     """One engine task (used by Dask workers; keeps a per-process cache).
 
     Dask workers run tasks in threads; the engines keep per-process solver state (re-used
@@ -111,19 +111,19 @@ def evaluate_task(
     """
     with _LOCK:
         cache = _WORKER.setdefault("dask_cache", {})
-        return evaluate(
+        return evaluate_item(
             bundle, task[0], task[1], update=update, cache=cache, trajectories=trajectories
         )
 
 
 def _pool_mapper(bundle: Bundle, update: UpdateScheme, jobs: int, trajectories: int) -> Mapper:
-    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         pool = ProcessPoolExecutor(
             jobs, initializer=_init_worker, initargs=(bundle, update, trajectories)
         )
         order = {t: i for i, t in enumerate(tasks)}
         try:
-            pending: dict[Future[Outcome], Task] = {}
+            pending: dict[Future[FateResult], Task] = {}
             queue = list(reversed(tasks))
             while queue or pending:
                 while queue and len(pending) < 4 * jobs:
@@ -147,7 +147,7 @@ def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str, trajectorie
         ) from exc
     Client, as_completed = distributed.Client, distributed.as_completed
 
-    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         try:
             client = Client(address, timeout="20s", set_as_default=False)
         except (OSError, TimeoutError) as exc:

@@ -37,25 +37,31 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from boolfate.bundle import Bundle, Condition
-from boolfate.engines import attractors, attractors_and_reachable
-from boolfate.errors import BoolfateError, PerturbationSyntaxError
-from boolfate.expr import Const, format_expr, substitute, variables
-from boolfate.fates import base_fate
-from boolfate.model import Network
-from boolfate.percolation import percolate, stable_values
-from boolfate.perturbations import Perturbation, apply
-from boolfate.types import UpdateScheme, Value
+from boolfate.bundle import Bundle
+from boolfate.errors import BoolfateError
+from boolfate.evaluator import FateResult, FateSummary, evaluate
+from boolfate.perturbations import Perturbation
+from boolfate.question import ask
+from boolfate.screen_items import (
+    KIND_ORDER,
+    PAIR_KINDS,
+    ScreenItem,
+    pair_items,
+    parse_perturbation_list,
+    resolve_conditions,
+    screen_items,
+    screenable_nodes,
+    single_items,
+)
+from boolfate.types import UpdateScheme
 
 __all__ = [
     "PAIR_KINDS",
     "ScreenItem",
-    "Outcome",
     "ScreenRow",
     "Task",
     "screen_items",
@@ -64,7 +70,7 @@ __all__ = [
     "pair_items",
     "parse_perturbation_list",
     "resolve_conditions",
-    "evaluate",
+    "evaluate_item",
     "make_row",
     "run_screen",
     "sorted_rows",
@@ -72,250 +78,16 @@ __all__ = [
     "KIND_ORDER",
 ]
 
-PAIR_KINDS: tuple[str, ...] = ("ko-ko", "ko-oe", "oe-oe")
-"""Selectable kinds of pairs: two knock-outs, one of each, two over-expressions."""
-
-KIND_ORDER: tuple[str, ...] = ("wild type", "scenario", "single", "pair", "list")
-"""Order of the item kinds in reports."""
-
-
-# --------------------------------------------------------------------------------------------
-# What to screen
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScreenItem:
-    """One perturbation to screen, with where it came from.
-
-    Attributes
-    ----------
-    perturbation
-        The node fixes (empty = wild type).
-    kind
-        ``"wild type"``, ``"scenario"``, ``"single"``, ``"pair"`` or ``"list"``.
-    name
-        Scenario name(s), or the list file's ``file:line``; empty for generated items.
-    description
-        A scenario's description.
-    """
-
-    perturbation: Perturbation
-    kind: str = "single"
-    name: str = ""
-    description: str = ""
-
-    @property
-    def label(self) -> str:
-        """``NODE%0`` text, ``WT`` for the wild type."""
-        return self.perturbation.label()
-
-
-def screenable_nodes(bundle: Bundle, *, include_inputs: bool = False) -> tuple[str, ...]:
-    """Nodes of the automatic single / pair sets, in network order.
-
-    By default the network's inputs (``X, X``) and read-outs (nodes that regulate no other node,
-    e.g. ``Apoptosis``) are left out: fixing them tests nothing but the definition. Fate-rule
-    variables that regulate other nodes (``NFkB``, ``CASP3``) stay: they are real molecules.
-    """
-    net = bundle.network
-    if include_inputs:
-        return net.nodes
-    skip = set(net.inputs) | set(net.outputs)
-    return tuple(n for n in net.nodes if n not in skip)
-
-
-def single_items(nodes: Sequence[str]) -> list[ScreenItem]:
-    """Every knock-out and over-expression of ``nodes`` (``A%0``, ``A%1``, ``B%0`` ...)."""
-    return [ScreenItem(Perturbation.from_mapping({n: v}), "single") for n in nodes for v in (0, 1)]
-
-
-def pair_items(nodes: Sequence[str], kinds: Iterable[str] = ("ko-ko",)) -> list[ScreenItem]:
-    """Every pair of distinct ``nodes`` of the selected ``kinds`` (see :data:`PAIR_KINDS`)."""
-    chosen = set(kinds)
-    unknown = chosen - set(PAIR_KINDS)
-    if unknown:
-        raise BoolfateError(
-            f"unknown pair kind '{sorted(unknown)[0]}'; choose from {', '.join(PAIR_KINDS)}"
-        )
-    out: list[ScreenItem] = []
-    for a, b in itertools.combinations(nodes, 2):
-        combos: list[tuple[Value, Value]] = []
-        if "ko-ko" in chosen:
-            combos.append((0, 0))
-        if "ko-oe" in chosen:
-            combos += [(0, 1), (1, 0)]
-        if "oe-oe" in chosen:
-            combos.append((1, 1))
-        out += [ScreenItem(Perturbation.from_mapping({a: x, b: y}), "pair") for x, y in combos]
-    return out
-
-
-def parse_perturbation_list(
-    text: str, network: Network, *, source: str = "<list>"
-) -> list[ScreenItem]:
-    """Parse a list file: one perturbation per line (``CASP8%0 RIP1%1``), ``#`` comments.
-
-    Raises
-    ------
-    BoolfateError
-        With ``source:line`` on bad syntax or an unknown node.
-
-    Examples
-    --------
-    >>> from boolfate.bnet import parse_bnet
-    >>> net = parse_bnet("a, !b\\nb, !a")
-    >>> [i.label for i in parse_perturbation_list("# doubles\\na%0 b%1\\n\\nb%0  # one", net)]
-    ['a%0 b%1', 'b%0']
-    >>> parse_perturbation_list("a%0\\nc%1", net, source="my.txt")
-    Traceback (most recent call last):
-    ...
-    boolfate.errors.BoolfateError: my.txt:2: unknown node 'c'
-    """
-    out: list[ScreenItem] = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        where = f"{source}:{lineno}"
-        try:
-            pert = Perturbation.parse(line)
-        except PerturbationSyntaxError as exc:
-            raise BoolfateError(f"{where}: {exc}") from exc
-        for node in pert.nodes:
-            if node not in network.index:
-                from boolfate.errors import suggest
-
-                raise BoolfateError(f"{where}: unknown node '{node}'{suggest(node, network.nodes)}")
-        out.append(ScreenItem(pert, "list", where))
-    return out
-
-
-def screen_items(
-    bundle: Bundle,
-    *,
-    scenarios: bool = False,
-    singles: bool = False,
-    pairs: Iterable[str] = (),
-    listed: Sequence[ScreenItem] = (),
-    include_inputs: bool = False,
-) -> list[ScreenItem]:
-    """The wild type followed by the selected sets, without duplicate perturbations.
-
-    A perturbation met twice keeps its first kind and collects the scenario names.
-    """
-    nodes = screenable_nodes(bundle, include_inputs=include_inputs)
-    candidates: list[ScreenItem] = [ScreenItem(Perturbation(), "wild type")]
-    if scenarios:
-        candidates += [
-            ScreenItem(s.perturbation, "scenario", s.name, s.description)
-            for s in bundle.scenarios.values()
-        ]
-    if singles:
-        candidates += single_items(nodes)
-    kinds = tuple(pairs)
-    if kinds:
-        candidates += pair_items(nodes, kinds)
-    candidates += list(listed)
-    seen: dict[Perturbation, int] = {}
-    out: list[ScreenItem] = []
-    for item in candidates:
-        if item.perturbation in seen:
-            i = seen[item.perturbation]
-            if item.kind == "scenario":
-                prev = out[i]
-                name = f"{prev.name}, {item.name}" if prev.name else item.name
-                desc = prev.description or item.description
-                out[i] = replace(prev, name=name, description=desc)
-            continue
-        seen[item.perturbation] = len(out)
-        out.append(item)
-    return out
-
-
-def resolve_conditions(
-    bundle: Bundle, names: Sequence[str] = (), *, all_conditions: bool = False
-) -> list[str]:
-    """Condition names to screen: all named ones, the given ones, or the bundle's default."""
-    if all_conditions:
-        return list(bundle.conditions) or [bundle.condition(None).name]
-    if names:
-        for name in names:
-            bundle.condition(name)
-        return list(dict.fromkeys(names))
-    return [bundle.condition(None).name]
-
-
-def _condition(bundle: Bundle, name: str) -> Condition:
-    if name == "none" and name not in bundle.conditions and bundle.default_condition is None:
-        return bundle.condition(None)
-    return bundle.condition(name)
-
-
 # --------------------------------------------------------------------------------------------
 # One perturbation under one condition
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the engines say for one perturbation under one condition (no comparison yet)."""
-
-    reachable_fates: tuple[str, ...] | None
-    attractor_fates: tuple[str, ...]
-    n_reachable: int | None
-    n_attractors: int
-    trace: tuple[str, ...]
-    decision: str
-    probabilities: Mapping[str, float] | None = None
-
-    @property
-    def fates(self) -> tuple[str, ...]:
-        """The fates compared across rows: reachable ones when computed, else all attractors'."""
-        return self.reachable_fates if self.reachable_fates is not None else self.attractor_fates
 
 
 Task = tuple[Perturbation, str]
 """One unit of work: (perturbation, condition name)."""
 
 
-def _fate_order(bundle: Bundle, fates: Iterable[str]) -> tuple[str, ...]:
-    order = {name: i for i, name in enumerate(bundle.fates.names)}
-    return tuple(
-        sorted(
-            set(fates),
-            key=lambda f: (order.get(base_fate(f), len(order)), f != base_fate(f), f),
-        )
-    )
-
-
-def _decision(bundle: Bundle, values: Mapping[str, Value]) -> str:
-    """Which fates percolation alone forces or excludes (the deciding statement)."""
-    forced: list[str] = []
-    excluded: list[str] = []
-    open_before = False  # an earlier rule might still match (first match wins)
-    for rule in bundle.fates.rules:
-        reduced = substitute(rule.expr, values)
-        if not isinstance(reduced, Const):
-            open_before = True
-            continue
-        used = sorted(variables(rule.expr) & set(values), key=bundle.network.index.__getitem__)
-        why = " ".join(f"{n}={values[n]}" for n in used)
-        if not reduced.value:
-            excluded.append(f"{rule.name} ({why})")
-        elif not open_before and not forced:
-            forced.append(f"{rule.name} ({why})")
-    parts: list[str] = []
-    if forced:
-        parts.append("forces " + forced[0])
-    if excluded:
-        parts.append("excludes " + ", ".join(excluded))
-    if not parts:
-        return "percolation decides no fate; the dynamics choose"
-    return "percolation alone " + " and ".join(parts)
-
-
-def evaluate(
+def evaluate_item(
     bundle: Bundle,
     perturbation: Perturbation,
     condition: str,
@@ -323,73 +95,19 @@ def evaluate(
     update: UpdateScheme = "async",
     cache: dict[Any, Any] | None = None,
     trajectories: int = 0,
-) -> Outcome:
+) -> FateResult:
     """Compute the fates of one perturbation under one condition (the expensive step).
 
     With ``update="async"`` the reachable fates are exact asynchronous reachability from the
     bundle's initial state and ``attractor_fates`` are the fates of all exact asynchronous
-    attractors (engine ``aeon``). With ``update="mp"`` only the minimal trap spaces are computed.
-
-    With ``trajectories > 0`` the row also gets final fate probabilities from that many
-    stochastic trajectories (MaBoSS semantics, :func:`boolfate.simulate.simulate_bundle`).
-
-    ``cache`` (any dict kept between calls) re-uses answers for perturbations that percolate
-    to the same reduced network and initial state.
+    attractors (engine ``aeon``, one symbolic pass). With ``update="mp"`` only the minimal trap
+    spaces are computed. ``trajectories > 0`` adds final fate probabilities (MaBoSS semantics).
+    ``cache`` is passed to :func:`boolfate.evaluator.evaluate`.
     """
-    cond = _condition(bundle, condition)
-    fixes = cond.perturbation + perturbation
-    network = apply(bundle.network, fixes)
-    perc = percolate(network, {})
-    trace = tuple(str(step) for step in perc.trace if step.node not in fixes.mapping)
-    decision = _decision(bundle, perc.values)
     if update not in ("async", "mp"):
         raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
-    reachable: tuple[str, ...] | None = None
-    n_reachable: int | None = None
-    if update == "mp":
-        everything = attractors(network, update="mp")
-    else:
-        initial = bundle.initial_state(cond, perturbation)
-        key = _reduced_key(network, initial)
-        hit = cache.get(key) if cache is not None else None
-        if hit is None:
-            hit = attractors_and_reachable(network, initial)
-            if cache is not None:
-                cache[key] = hit
-        everything, found = hit
-        reachable = _fate_order(bundle, (bundle.fates.classify(a) for a in found))
-        n_reachable = len(found)
-    attractor_fates = _fate_order(bundle, (bundle.fates.classify(a) for a in everything))
-    probabilities = (
-        _probabilities(bundle, cond, perturbation, trajectories) if trajectories else None
-    )
-    return Outcome(
-        reachable, attractor_fates, n_reachable, len(everything), trace, decision, probabilities
-    )
-
-
-def _probabilities(
-    bundle: Bundle, condition: Condition, perturbation: Perturbation, trajectories: int
-) -> dict[str, float]:
-    """Final fate probabilities under MaBoSS semantics (fixed seed: rows are reproducible)."""
-    from boolfate.simulate import simulate_bundle
-
-    result = simulate_bundle(
-        bundle,
-        condition=condition.name,  # a named condition or the ad-hoc NODE%v spec itself
-        perturbation=perturbation,
-        trajectories=trajectories,
-        seed=0,
-    )
-    return {k: round(float(v), 6) for k, v in result.final.items()}
-
-
-def _reduced_key(network: Network, initial: Mapping[str, Value]) -> tuple[Any, ...]:
-    values = stable_values(network, initial)
-    rules = tuple(
-        (n, format_expr(substitute(f, values))) for n, f in network.rules if n not in values
-    )
-    return (tuple(sorted(values.items())), rules, tuple(initial[n] for n, _ in rules))
+    question = ask(bundle, condition, perturbation, update=update)
+    return evaluate(bundle, question, with_all=True, cache=cache, trajectories=trajectories)
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,18 +177,6 @@ class ScreenRow:
     def key(self) -> tuple[str, str]:
         """``(perturbation text, condition)``: unique within a screen."""
         return (str(self.perturbation), self.condition)
-
-    def outcome(self) -> Outcome:
-        """The engine part of the row (to re-use a finished row on resume)."""
-        return Outcome(
-            self.reachable_fates,
-            self.attractor_fates,
-            self.n_reachable,
-            self.n_attractors,
-            self.trace,
-            self.decision,
-            self.probabilities,
-        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (lists for tuples; ``perturbation`` as ``NODE%0`` text, '' = WT)."""
@@ -566,11 +272,14 @@ def _interaction(
 def make_row(
     item: ScreenItem,
     condition: str,
-    outcome: Outcome,
-    wild_type: Outcome,
-    parts: Sequence[Outcome] = (),
+    outcome: FateSummary,
+    wild_type: FateSummary,
+    parts: Sequence[FateSummary] = (),
 ) -> ScreenRow:
-    """Build a :class:`ScreenRow` from an outcome, the wild type's and (pairs) the singles'."""
+    """Build a :class:`ScreenRow` from an evaluation, the wild type's and (pairs) the singles'.
+
+    An evaluation is a :class:`~boolfate.evaluator.FateResult` or a finished row (on resume).
+    """
     lost: list[str] = []
     gained: list[str] = []
     if not item.perturbation:
@@ -599,7 +308,7 @@ def make_row(
         interaction_detail=detail,
         trace=outcome.trace,
         decision=outcome.decision,
-        probabilities=outcome.probabilities,
+        probabilities=None if outcome.probabilities is None else dict(outcome.probabilities),
     )
 
 
@@ -608,8 +317,8 @@ def row_key(item: ScreenItem, condition: str) -> tuple[str, str]:
     return (str(item.perturbation), condition)
 
 
-Mapper = Callable[[Sequence[Task]], Iterator[tuple[Task, Outcome]]]
-"""Runs tasks (possibly in parallel) and yields ``(task, outcome)`` in any order."""
+Mapper = Callable[[Sequence[Task]], Iterator[tuple[Task, FateResult]]]
+"""Runs tasks (possibly in parallel) and yields ``(task, result)`` in any order."""
 
 
 def run_screen(
@@ -647,8 +356,8 @@ def run_screen(
         In completion order; use :func:`sorted_rows` for the report order.
     """
     finished = dict(done or {})
-    known: dict[Task, Outcome] = {
-        (row.perturbation, row.condition): row.outcome() for row in finished.values()
+    known: dict[Task, FateSummary] = {
+        (row.perturbation, row.condition): row for row in finished.values()
     }
     needs, tasks, waiting = _plan(items, conditions, finished, known)
 
@@ -676,7 +385,7 @@ def _plan(
     items: Sequence[ScreenItem],
     conditions: Sequence[str],
     finished: Mapping[tuple[str, str], ScreenRow],
-    known: Mapping[Task, Outcome],
+    known: Mapping[Task, FateSummary],
 ) -> tuple[dict[Need, set[Task]], list[Task], dict[Task, list[Need]]]:
     """Rows still to build with the tasks each needs; the tasks (singles first); who waits."""
     needs: dict[Need, set[Task]] = {}
@@ -701,12 +410,12 @@ def _plan(
 def _sequential(bundle: Bundle, update: UpdateScheme, trajectories: int = 0) -> Mapper:
     cache: dict[Any, Any] = {}
 
-    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
+    def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         for pert, cond in tasks:
-            yield (
-                (pert, cond),
-                evaluate(bundle, pert, cond, update=update, cache=cache, trajectories=trajectories),
+            result = evaluate_item(
+                bundle, pert, cond, update=update, cache=cache, trajectories=trajectories
             )
+            yield (pert, cond), result
 
     return run
 

@@ -33,12 +33,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from boolfate.errors import BoolfateError, BundleError, suggest
-from boolfate.expr import Expr, Var, format_expr
+from boolfate.bundle import Bundle
+from boolfate.errors import BoolfateError
+from boolfate.expr import Expr, Var
 from boolfate.fates import FateScheme
-from boolfate.logic import compile_numpy, negation
+from boolfate.logic import compile_numpy
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
+from boolfate.rates import NodeRates, RateTerm, default_rates, rates_from_toml
+from boolfate.resolve import ConditionRef
+from boolfate.tabular import html_table, to_pandas
 
 __all__ = [
     "RateTerm",
@@ -50,122 +54,8 @@ __all__ = [
     "simulate_bundle",
 ]
 
-RateTerm = tuple[Expr, float]
-"""``(condition, rate)``: the rate contributes ``rate`` when ``condition`` holds."""
-
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True, slots=True)
-class NodeRates:
-    """The up and down rates of one node, each a sum of ``(condition, value)`` terms.
-
-    ``up`` applies while the node is 0, ``down`` while it is 1. No terms means rate 0.
-
-    Examples
-    --------
-    >>> from boolfate.expr import parse_expr
-    >>> r = NodeRates.from_rule(parse_expr("a & !b"), up=0.1)
-    >>> r.standard()
-    (And(args=(Var(name='a'), Not(arg=Var(name='b')))), 0.1, 1.0)
-    >>> str(r)
-    'up: a & !b ? 0.1; down: !(a & !b) ? 1'
-    """
-
-    up: tuple[RateTerm, ...] = ()
-    down: tuple[RateTerm, ...] = ()
-
-    @classmethod
-    def from_rule(cls, rule: Expr, *, up: float = 1.0, down: float = 1.0) -> NodeRates:
-        """MaBoSS's default form: up at ``up`` when ``rule`` is 1, down at ``down`` when it is 0."""
-        ups = ((rule, float(up)),) if up else ()
-        downs = ((negation(rule), float(down)),) if down else ()
-        return cls(ups, downs)
-
-    def standard(self) -> tuple[Expr, float, float] | None:
-        """``(rule, up, down)`` when the rates have the form of :meth:`from_rule`, else None."""
-        if len(self.up) == 1 and len(self.down) == 1 and self.down[0][0] == negation(self.up[0][0]):
-            return self.up[0][0], self.up[0][1], self.down[0][1]
-        return None
-
-    def __str__(self) -> str:
-        def side(terms: tuple[RateTerm, ...]) -> str:
-            return " + ".join(f"{format_expr(c)} ? {v:g}" for c, v in terms) or "0"
-
-        return f"up: {side(self.up)}; down: {side(self.down)}"
-
-
-def default_rates(
-    network: Network,
-    *,
-    up: float = 1.0,
-    down: float = 1.0,
-    overrides: Mapping[str, tuple[float, float]] | None = None,
-) -> dict[str, NodeRates]:
-    """Rates of every node from its rule: ``up``/``down`` (or ``overrides[node] = (up, down)``).
-
-    Examples
-    --------
-    >>> from boolfate.bnet import parse_bnet
-    >>> net = parse_bnet("a, a\\nb, a")
-    >>> str(default_rates(net, overrides={"b": (0.1, 1.0)})["b"])
-    'up: a ? 0.1; down: !a ? 1'
-    """
-    out: dict[str, NodeRates] = {}
-    extra = dict(overrides or {})
-    for node, rule in network.rules:
-        ru, rd = extra.pop(node, (up, down))
-        out[node] = NodeRates.from_rule(rule, up=ru, down=rd)
-    if extra:
-        bad = next(iter(extra))
-        raise BoolfateError(f"rates given for unknown node '{bad}'{suggest(bad, network.nodes)}")
-    return out
-
-
-def _rate_value(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise BundleError(f"{where}: expected a non-negative number, got {value!r}")
-    return float(value)
-
-
-def rates_from_toml(
-    network: Network, raw: Mapping[str, Any], *, src: str = "model.toml"
-) -> dict[str, NodeRates]:
-    """Read the ``[rates]`` table of a bundle's ``model.toml`` (missing table: all rates 1).
-
-    Schema: ``[rates] default = {up = 1, down = 1}`` (optional) and one table per node,
-    e.g. ``[rates.cIAP] up = 0.1`` (``down`` defaults to the default down rate).
-
-    Examples
-    --------
-    >>> from boolfate.bnet import parse_bnet
-    >>> net = parse_bnet("a, a\\nb, a")
-    >>> str(rates_from_toml(net, {"rates": {"b": {"up": 0.5}}})["b"])
-    'up: a ? 0.5; down: !a ? 1'
-    """
-    table = raw.get("rates", {})
-    if not isinstance(table, Mapping):
-        raise BundleError(f"{src}: [rates] must be a table")
-    default = table.get("default", {})
-    if not isinstance(default, Mapping):
-        raise BundleError(f"{src}: [rates] default must be a table with 'up' and/or 'down'")
-    d_up = _rate_value(default.get("up", 1.0), f"{src} [rates] default.up")
-    d_down = _rate_value(default.get("down", 1.0), f"{src} [rates] default.down")
-    overrides: dict[str, tuple[float, float]] = {}
-    for node, spec in table.items():
-        if node == "default":
-            continue
-        where = f"{src} [rates.{node}]"
-        if node not in network.index:
-            raise BundleError(f"{where}: unknown node '{node}'{suggest(node, network.nodes)}")
-        if not isinstance(spec, Mapping) or not set(spec) <= {"up", "down"} or not spec:
-            raise BundleError(f"{where}: expected a table with 'up' and/or 'down', got {spec!r}")
-        overrides[node] = (
-            _rate_value(spec.get("up", d_up), f"{where} up"),
-            _rate_value(spec.get("down", d_down), f"{where} down"),
-        )
-    return default_rates(network, up=d_up, down=d_down, overrides=overrides)
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,6 +98,28 @@ class SimulationResult:
         p = self.timecourse
         se: FloatArray = np.sqrt(np.clip(p * (1 - p), 0, None) / self.trajectories)
         return se
+
+    def __repr__(self) -> str:
+        final = ", ".join(f"{k}={v:.3f}" for k, v in self.final.items())
+        return f"SimulationResult(trajectories={self.trajectories}, final: {final})"
+
+    def records(self) -> list[dict[str, float]]:
+        """One dict per time window: ``time``, then each fate's probability."""
+        return [
+            {
+                "time": float(t),
+                **{f: float(self.timecourse[i, j]) for j, f in enumerate(self.fates)},
+            }
+            for i, t in enumerate(self.times)
+        ]
+
+    def to_pandas(self) -> Any:
+        """The time course as a :class:`pandas.DataFrame` (one row per window)."""
+        return to_pandas(self.records())
+
+    def _repr_html_(self) -> str:
+        rows = [{"fate": k, "final": round(float(v), 4)} for k, v in self.final.items()]
+        return html_table(rows, caption=repr(self))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with keys ``final``, ``final_se``, ``timecourse``, ``final_states``."""
@@ -564,9 +476,9 @@ def _combine(
 
 
 def simulate_bundle(
-    bundle: Any,
+    bundle: Bundle,
     *,
-    condition: str | None = None,
+    condition: ConditionRef = None,
     perturbation: Perturbation | None = None,
     rates: Mapping[str, NodeRates] | None = None,
     **options: Any,
@@ -590,7 +502,7 @@ def simulate_bundle(
     pert = perturbation or Perturbation()
     fixes = cond.perturbation + pert
     if rates is None:
-        rates = rates_from_toml(bundle.network, bundle.raw)
+        rates = bundle.rates
     initial = {n: float(v) for n, v in bundle.initial_state(cond, pert).items()}
     result = simulate(
         bundle.network,

@@ -109,7 +109,7 @@ def targets_to_dict(result: TargetResult, provenance: Mapping[str, Any]) -> dict
             "max_size": q.max_size,
             "using": q.using,
             "exclude": list(q.exclude),
-            "attractors": q.attractors,
+            "scope": q.scope,
             "candidate_fixes": list(result.fixes),
         },
         "stats": dict(result.stats.__dict__),
@@ -139,7 +139,7 @@ def targets_json(result: TargetResult, provenance: Mapping[str, Any]) -> str:
 def _wanted(result: TargetResult) -> str:
     q = result.question
     fates = " or ".join(q.fates)
-    scope = "reachable" if q.attractors == "reachable" else "as every attractor"
+    scope = "reachable" if q.scope == "reachable" else "as every attractor"
     return {
         "only": f"only {fates} {scope}",
         "includes": f"{fates} among the fates {scope}",

@@ -19,6 +19,7 @@ from typing import Literal
 from boolfate.bundle import Bundle, Condition
 from boolfate.errors import BoolfateError
 from boolfate.perturbations import Perturbation
+from boolfate.question import Scope
 from boolfate.screens import screenable_nodes
 from boolfate.types import Value
 
@@ -44,7 +45,6 @@ __all__ = [
 
 Mode = Literal["only", "includes", "dominant"]
 Using = Literal["drugs", "nodes", "both"]
-Scope = Literal["reachable", "all"]
 MODES: tuple[Mode, ...] = ("only", "includes", "dominant")
 USING: tuple[Using, ...] = ("drugs", "nodes", "both")
 MAX_CANDIDATES = 200_000
@@ -75,7 +75,7 @@ class TargetQuestion:
         Refuse searches with more candidate sets × conditions than this.
     trajectories
         Trajectories per evaluation in ``dominant`` mode.
-    attractors
+    scope
         ``reachable``: the attractors reachable from the initial state (default); ``all``:
         every attractor of the perturbed network (the set works from any initial state).
     """
@@ -88,7 +88,7 @@ class TargetQuestion:
     mode: Mode = "only"
     max_candidates: int = MAX_CANDIDATES
     trajectories: int = 2000
-    attractors: Scope = "reachable"
+    scope: Scope = "reachable"
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ class SearchStats:
     by_percolation
         Sets decided by percolation alone.
     by_trap_spaces
-        Sets decided by minimal trap spaces (``attractors="all"`` only).
+        Sets decided by minimal trap spaces (``scope="all"`` only).
     by_dynamics
         Sets that needed exact reachability (or a simulation in ``dominant`` mode).
     cross_checks

@@ -9,7 +9,7 @@ and added drugs make the fates reachable from the initial state, under a conditi
 * ``dominant``: put the highest final probability on one of the chosen fates (stochastic
   simulation with the bundle's ``[rates]``, MaBoSS semantics, fixed seed).
 
-With ``attractors="all"`` every attractor of the perturbed network counts instead of the
+With ``scope="all"`` every attractor of the perturbed network counts instead of the
 reachable ones (the set then works from any initial state). A set is *minimal* when no proper
 subset qualifies under the same condition. ``only`` and
 ``includes`` are exact (asynchronous reachability from the bundle's initial state, engine
@@ -31,7 +31,7 @@ Pruning (every rule is exact)
 2. Percolation: the constants forced by the condition and the set span a trap space holding
    every attractor. When it decides the fate (the first fate rule not already false is
    already true) no dynamics are run; when it rules every chosen fate out, the set fails.
-3. Trap spaces (``attractors="all"`` only): every minimal trap space holds an attractor, so
+3. Trap spaces (``scope="all"`` only): every minimal trap space holds an attractor, so
    one whose values decide an unwanted fate fails ``only`` (a wanted one passes ``includes``)
    without the exact attractor search.
 4. Percolation equivalence: sets whose fixed values percolate to the same reduced network and
@@ -65,12 +65,13 @@ from typing import Any
 from boolfate.bundle import Bundle
 from boolfate.engines import attractors
 from boolfate.errors import BoolfateError, suggest
+from boolfate.evaluator import evaluate, fate_probabilities, percolation_decision
 from boolfate.expr import Const, substitute
 from boolfate.fates import FateScheme
 from boolfate.model import Network
 from boolfate.percolation import Percolation, Step, forced_values, percolate
 from boolfate.perturbations import Perturbation, apply
-from boolfate.screens import _condition, _decision, evaluate
+from boolfate.question import ask
 from boolfate.target_sets import (
     MAX_CANDIDATES,
     MODES,
@@ -209,8 +210,8 @@ class _Judge:
                 self.by_percolation += 1
                 fates: tuple[str, ...] = (decided,) if decided is not None else ()
                 return _Verdict(fates, decided in self.wanted, "percolation")
-            if self.question.attractors == "all":
-                cond = _condition(self.bundle, condition)
+            if self.question.scope == "all":
+                cond = self.bundle.condition(condition)
                 network = apply(self.bundle.network, cond.perturbation + perturbation)
                 verdict = self._by_trap_spaces(network)
                 if verdict is not None:
@@ -223,7 +224,7 @@ class _Judge:
     def _forced(self, perturbation: Perturbation, condition: str) -> dict[str, Value]:
         """Forced values of the condition plus the set, from those of the set without its last
         fix when known (sets are visited by size); kept for sets that may still grow."""
-        fixes = (_condition(self.bundle, condition).perturbation + perturbation).mapping
+        fixes = (self.bundle.condition(condition).perturbation + perturbation).mapping
         parent = Perturbation(perturbation.fixes[:-1]) if perturbation else None
         known = self.forced.get((parent, condition)) if parent is not None else None
         values = forced_values(self.bundle.network, fixes, known)
@@ -251,7 +252,7 @@ class _Judge:
         if not verdict.fates and self.question.mode != "dominant":
             fates, _ = _fates_of(self.bundle, perturbation, condition, self.question, self.cache)
             verdict = _Verdict(fates, verdict.works, verdict.decided_by)
-        cond = _condition(self.bundle, condition)
+        cond = self.bundle.condition(condition)
         fixes = cond.perturbation + perturbation
         perc = percolate(apply(self.bundle.network, fixes), {})
         return Explanation(
@@ -259,7 +260,7 @@ class _Judge:
             verdict.fates,
             verdict.works,
             verdict.decided_by,
-            _decision(self.bundle, perc.values),
+            percolation_decision(self.bundle.fates, self.bundle.network, perc.values),
             _relevant_trace(perc, self.bundle.fates, fixes.nodes),
             verdict.probabilities,
         )
@@ -278,21 +279,11 @@ def _fates_of(
     most probable first, with the probabilities (``dominant``).
     """
     if question.mode != "dominant":
-        outcome = evaluate(bundle, perturbation, condition, cache=cache)
-        fates = outcome.fates if question.attractors == "reachable" else outcome.attractor_fates
-        return fates, ()
-    from boolfate.simulate import simulate_bundle
-
-    cond = _condition(bundle, condition)
-    named = cond.name in bundle.conditions or "%" in cond.name
-    result = simulate_bundle(
-        bundle,
-        condition=cond.name if named else None,  # None: the implicit empty condition
-        perturbation=perturbation,
-        trajectories=question.trajectories,
-        seed=0,
-    )
-    ranked = sorted(result.final.items(), key=lambda kv: (-kv[1], kv[0]))
+        asked = ask(bundle, condition, perturbation, scope=question.scope)
+        return evaluate(bundle, asked, cache=cache).fates, ()
+    cond = bundle.condition(condition)
+    final = fate_probabilities(bundle, cond, perturbation, question.trajectories)
+    ranked = sorted(final.items(), key=lambda kv: (-kv[1], kv[0]))
     probs = tuple((k, round(float(v), 6)) for k, v in ranked)
     return tuple(k for k, v in probs if v > 0), probs
 
@@ -315,11 +306,9 @@ def _check(bundle: Bundle, question: TargetQuestion) -> tuple[str, ...]:
             )
     if question.mode not in MODES:
         raise BoolfateError(f"unknown mode '{question.mode}'; choose from {', '.join(MODES)}")
-    if question.attractors not in ("reachable", "all"):
-        raise BoolfateError(
-            f"unknown attractor scope '{question.attractors}'; use reachable or all"
-        )
-    if question.attractors == "all" and question.mode == "dominant":
+    if question.scope not in ("reachable", "all"):
+        raise BoolfateError(f"unknown attractor scope '{question.scope}'; use reachable or all")
+    if question.scope == "all" and question.mode == "dominant":
         raise BoolfateError(
             "--mode dominant simulates from the initial state; drop --attractors all"
         )
@@ -412,7 +401,7 @@ def find_targets(bundle: Bundle, question: TargetQuestion) -> TargetResult:
     minimal: dict[Perturbation, list[str]] = {}
     candidates = skipped = 0
     for c in conditions:
-        active = active_fixes(fixes, _condition(bundle, c))
+        active = active_fixes(fixes, bundle.condition(c))
         found, visited, skip = minimal_sets(active, question.max_size, qualifies_in(c))
         candidates, skipped = candidates + visited, skipped + skip
         for pert in found:
@@ -450,5 +439,5 @@ def estimated_sets(
     conds = conditions or tuple(question.conditions) or (bundle.condition(None).name,)
     fixes = candidate_fixes(bundle, question.using, question.exclude)
     return sum(
-        count_sets(active_fixes(fixes, _condition(bundle, c)), question.max_size) for c in conds
+        count_sets(active_fixes(fixes, bundle.condition(c)), question.max_size) for c in conds
     )

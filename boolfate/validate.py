@@ -46,11 +46,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from boolfate.analysis import analyze
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, BundleError, suggest
+from boolfate.evaluator import evaluate, fate_probabilities
 from boolfate.fates import base_fate
 from boolfate.perturbations import Perturbation
+from boolfate.question import ask
+from boolfate.tabular import html_table, to_pandas
 
 __all__ = [
     "COLUMNS",
@@ -59,12 +61,10 @@ __all__ = [
     "RowResult",
     "ValidationResult",
     "parse_expected",
-    "parse_perturbation",
     "parse_observations",
     "read_observations",
     "validate",
     "result_to_dict",
-    "result_table",
 ]
 
 COLUMNS: tuple[str, ...] = (
@@ -84,7 +84,6 @@ _KINDS: tuple[Kind, ...] = ("only", "includes", "excludes", "dominant")
 DOMINANT_TRAJECTORIES = 4000
 """Trajectories simulated (MaBoSS semantics, fixed seed) to judge a ``dominant F`` row."""
 _STATUSES = ("consensus", "context")
-_WILD_TYPE = ("", "WT", "wt", "-")
 
 
 @dataclass(frozen=True)
@@ -193,6 +192,25 @@ class ValidationResult:
         """True when no consensus row fails without a known-mismatch reason."""
         return not self.blocking
 
+    def __repr__(self) -> str:
+        return (
+            f"ValidationResult(network={self.network!r}, rows={len(self.rows)}, "
+            f"score={self.consensus_passed}/{self.consensus_total}, ok={self.ok})"
+        )
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per observation (the JSON form of :func:`result_to_dict`)."""
+        rows: list[dict[str, Any]] = result_to_dict(self)["observations"]
+        return rows
+
+    def to_pandas(self) -> Any:
+        """The observations with their verdicts as a :class:`pandas.DataFrame`."""
+        return to_pandas(self.records())
+
+    def _repr_html_(self) -> str:
+        keep = ("id", "condition", "perturbation", "expected", "reached", "passed", "status")
+        return html_table([{k: r[k] for k in keep} for r in self.records()], caption=repr(self))
+
 
 def parse_expected(text: str, fates: Sequence[str] | None = None) -> Expectation:
     """Parse ``only F``, ``only F1+F2``, ``includes F`` or ``excludes F``.
@@ -230,32 +248,6 @@ def parse_expected(text: str, fates: Sequence[str] | None = None) -> Expectation
     return Expectation(kind, names)
 
 
-def parse_perturbation(text: str, bundle: Bundle) -> Perturbation:
-    """Parse a perturbation cell: ``NODE%v`` items and/or scenario names, or the wild type.
-
-    Raises
-    ------
-    BoolfateError
-        On an unknown node or scenario, or bad syntax.
-    """
-    tokens = text.replace(",", " ").split()
-    if " ".join(tokens) in _WILD_TYPE:
-        return Perturbation()
-    parts = []
-    for token in tokens:
-        if "%" in token or not token.replace("_", "a").isalnum():
-            parts.append(Perturbation.parse(token).check(bundle.network, context="perturbation"))
-        elif token in bundle.scenarios:
-            parts.append(bundle.scenarios[token].perturbation)
-        else:
-            known = ", ".join(bundle.scenarios) or "none defined"
-            raise BundleError(
-                f"unknown scenario '{token}'{suggest(token, bundle.scenarios)} (scenarios: "
-                f"{known}); or write node values such as 'CASP8%0'"
-            )
-    return Perturbation.union(parts)
-
-
 def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Observation:
     where = f"{source}:{line}"
     try:
@@ -266,7 +258,7 @@ def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Obser
                 f"unknown condition '{condition}'{suggest(condition, bundle.conditions)} "
                 f"(conditions: {known})"
             )
-        perturbation = parse_perturbation(cells["perturbation"], bundle)
+        perturbation = bundle.perturbation(cells["perturbation"])
         expected = parse_expected(cells["expected"], bundle.fates.names)
         status = cells["status"]
         if status not in _STATUSES:
@@ -374,35 +366,28 @@ def validate(
     elif observations:
         source = observations[0].source
     cache: dict[tuple[str, Perturbation], tuple[str, ...]] = {}
+    engine_cache: dict[Any, Any] = {}
     rows = []
     for obs in observations:
         key = (obs.condition, obs.perturbation)
+        question = ask(bundle, obs.condition, obs.perturbation)
         if key not in cache:
-            labels = analyze(bundle, condition=obs.condition, perturbation=obs.perturbation).fates
+            labels = evaluate(bundle, question, cache=engine_cache).fates
             cache[key] = tuple(dict.fromkeys(base_fate(f) for f in labels))
         reached = cache[key]
         if obs.expected.kind == "dominant":
-            probs = _probabilities(bundle, obs)
+            found = fate_probabilities(
+                bundle, question.condition, question.perturbation, DOMINANT_TRAJECTORIES
+            )
+            probs: dict[str, float] = {}
+            for fate, p in found.items():
+                probs[base_fate(fate)] = probs.get(base_fate(fate), 0.0) + p
             top = max(probs.values())
             passed = probs.get(obs.expected.fates[0], 0.0) == top
             rows.append(RowResult(obs, reached, passed, probs))
         else:
             rows.append(RowResult(obs, reached, obs.expected.check(reached)))
     return ValidationResult(bundle.name, source, tuple(rows))
-
-
-def _probabilities(bundle: Bundle, obs: Observation) -> dict[str, float]:
-    """Final fate probabilities of a MaBoSS-semantics simulation (fixed seed: reproducible)."""
-    from boolfate.simulate import simulate_bundle
-
-    result = simulate_bundle(
-        bundle,
-        condition=obs.condition,
-        perturbation=obs.perturbation,
-        trajectories=DOMINANT_TRAJECTORIES,
-        seed=0,
-    )
-    return {base_fate(k): float(v) for k, v in result.final.items()}
 
 
 def result_to_dict(result: ValidationResult) -> dict[str, Any]:
@@ -434,49 +419,3 @@ def result_to_dict(result: ValidationResult) -> dict[str, Any]:
         "score": result.score,
         "ok": result.ok,
     }
-
-
-def _reached_cell(row: RowResult) -> str:
-    if row.probabilities is not None:
-        ranked = sorted(row.probabilities.items(), key=lambda kv: -kv[1])
-        return " ".join(f"{k}={v:.2f}" for k, v in ranked if v > 0) or "-"
-    return "+".join(row.reached) or "-"
-
-
-def result_table(result: ValidationResult) -> str:
-    """A plain-text table: PASS/FAIL per row with the reached fates, then the score."""
-    head = ("", "id", "condition", "perturbation", "expected", "reached", "status")
-    body = []
-    for r in result.rows:
-        obs = r.observation
-        verdict = "PASS" if r.passed else ("FAIL*" if obs.known_mismatch else "FAIL")
-        body.append(
-            (
-                verdict,
-                obs.id,
-                obs.condition,
-                obs.perturbation_text or "WT",
-                str(obs.expected),
-                _reached_cell(r),
-                obs.status,
-            )
-        )
-    widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in (head, *body)
-    ]
-    out = [lines[0], "  ".join("-" * w for w in widths), *lines[1:], ""]
-    mismatches = [r for r in result.rows if not r.passed and r.observation.known_mismatch]
-    for r in mismatches:
-        out.append(f"FAIL* {r.observation.id}: known mismatch: {r.observation.known_mismatch}")
-    if mismatches:
-        out.append("")
-    out.append(
-        f"score: {result.consensus_passed}/{result.consensus_total} consensus rows pass "
-        f"({100 * result.score:.1f} %); {len(result.rows)} rows in {result.source}"
-    )
-    if result.blocking:
-        ids = ", ".join(r.observation.id for r in result.blocking)
-        out.append(f"FAILED: consensus rows without a known-mismatch reason: {ids}")
-    return "\n".join(out) + "\n"

@@ -67,8 +67,11 @@ def test_fate_classification_first_match_and_oscillating() -> None:
     fates = sorted(scheme.classify(a) for a in attractors(net))
     assert fates == ["Death", "Death", "oscillating:Pulse", "oscillating:Pulse"]
     # a rule that holds on all states after one that holds on some: oscillating of the first
-    fp: Attractor = attractors(parse_bnet("d, d"))[0]
-    assert FateScheme.from_mapping({"D": "d"}, parse_bnet("d, d"), default="Q").classify(fp) in {
-        "D",
-        "Q",
-    }
+    net = parse_bnet("d, d")
+    points: tuple[Attractor, ...] = attractors(net)
+    scheme = FateScheme.from_mapping({"D": "d"}, net, default="Q")
+    assert [(p.describe(), scheme.classify(p)) for p in points] == [("d=0", "Q"), ("d=1", "D")]
+    # a rule holding on some states of a cycle before one holding on all: oscillating first
+    cycle = attractors(parse_bnet("x, !x\nd, d"))
+    later = FateScheme.from_mapping({"P": "x", "D": "!d"}, parse_bnet("x, !x\nd, d"))
+    assert [later.classify(a) for a in cycle] == ["oscillating:P", "oscillating:P"]

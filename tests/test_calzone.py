@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from boolfate.analysis import analyze
+import boolfate
 from boolfate.bundle import Bundle
 from boolfate.engines import attractors
 from boolfate.engines._pyboolnet import repository_primes
@@ -50,18 +50,18 @@ def test_27_fixed_points_with_free_inputs(calzone: Bundle, engine: str) -> None:
 
 @pytest.mark.parametrize("update", ["async", "mp"])
 def test_tnf_three_attractors(calzone: Bundle, update: str) -> None:
-    result = analyze(calzone, condition="TNF", update=update, reachable=False)  # type: ignore[arg-type]
+    result = boolfate.attractors(calzone, condition="TNF", update=update, scope="all")  # type: ignore[arg-type]
     assert sorted(a.fate for a in result.attractors) == ["Apoptosis", "NonACD", "Survival"]
 
 
 def test_conditions_without_ligand_give_two_naive_states(calzone: Bundle) -> None:
     for inputs in ("TNF%0 FASL%0 FADD%0", "TNF%0 FASL%0 FADD%1", "TNF%0 FASL%1 FADD%0"):
-        result = analyze(calzone, condition=inputs, reachable=False, update="mp")
+        result = boolfate.attractors(calzone, condition=inputs, scope="all", update="mp")
         assert Counter(a.fate for a in result.attractors) == Counter(
             {"Apoptosis": 1, "NonACD": 1, "Naive": 2}
         )
     for inputs in ("TNF%1 FASL%0 FADD%0", "TNF%0 FASL%1 FADD%1", "TNF%1 FASL%1 FADD%1"):
-        result = analyze(calzone, condition=inputs, reachable=False, update="mp")
+        result = boolfate.attractors(calzone, condition=inputs, scope="all", update="mp")
         assert sorted(a.fate for a in result.attractors) == ["Apoptosis", "NonACD", "Survival"]
 
 
@@ -99,7 +99,9 @@ KNOCKOUTS = {
 def test_single_knockouts_all_attractors(calzone: Bundle, knockout: str) -> None:
     p = Perturbation.parse(knockout)
     for update in ("async", "mp"):
-        result = analyze(calzone, condition="TNF", perturbation=p, update=update, reachable=False)  # type: ignore[arg-type]
+        result = boolfate.attractors(
+            calzone, condition="TNF", perturbation=p, update=update, scope="all"
+        )
         assert sorted(a.fate for a in result.attractors) == KNOCKOUTS[knockout]
 
 
@@ -128,17 +130,19 @@ REACHABLE = {
 
 @pytest.mark.parametrize("perturbation", sorted(REACHABLE))
 def test_reachable_fates_from_tnf_state(calzone: Bundle, perturbation: str) -> None:
-    result = analyze(calzone, condition="TNF", perturbation=Perturbation.parse(perturbation))
+    result = boolfate.attractors(
+        calzone, condition="TNF", perturbation=Perturbation.parse(perturbation)
+    )
     assert set(result.fates) == REACHABLE[perturbation]
 
 
 def test_reachable_agrees_with_explicit_engine_on_small_case(calzone: Bundle) -> None:
     """A perturbation that leaves few free nodes: AEON and the explicit graph agree exactly."""
     p = Perturbation.parse("RIP1%0 CASP8%0 MPT%0")
-    a = analyze(calzone, condition="TNF", perturbation=p, engine="aeon")
-    b = analyze(calzone, condition="TNF", perturbation=p, engine="stg")
+    a = boolfate.attractors(calzone, condition="TNF", perturbation=p, engine="aeon")
+    b = boolfate.attractors(calzone, condition="TNF", perturbation=p, engine="stg")
     assert [x.attractor for x in a.attractors] == [x.attractor for x in b.attractors]
 
 
 def test_no_ligand_reaches_only_naive(calzone: Bundle) -> None:
-    assert analyze(calzone, condition="none").fates == ("Naive",)
+    assert boolfate.attractors(calzone, condition="none").fates == ("Naive",)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from boolfate import diagrams
-from boolfate.analysis import analyze
+import boolfate
+from boolfate.attractor import Attractor
 from boolfate.bnet import parse_bnet
 from boolfate.bundle import load_bundle
 from boolfate.cli import main
@@ -25,6 +25,7 @@ from boolfate.diagrams import (
     to_svg,
 )
 from boolfate.errors import BoolfateError, EngineLimitError
+from boolfate.model import Network
 from boolfate.perturbations import Perturbation
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
@@ -88,7 +89,9 @@ def test_overlays(calzone) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_attractor_overlay(calzone) -> None:  # type: ignore[no-untyped-def]
-    result = analyze(calzone, condition="TNF", perturbation=Perturbation.parse("CASP8%0"))
+    result = boolfate.attractors(
+        calzone, condition="TNF", perturbation=Perturbation.parse("CASP8%0")
+    )
     survival = next(a for a in result.attractors if a.fate == "Survival")
     src = network_diagram(calzone, condition="TNF", attractor=survival).source
     assert 'fillcolor="#4d4d4d"' in node_line(src, "NFkB")  # on
@@ -102,7 +105,7 @@ def test_oscillating_overlay() -> None:
     assert "x ~" in network_diagram(net, attractor=osc).source
 
 
-def analyze_net(net):  # type: ignore[no-untyped-def]
+def analyze_net(net: Network) -> tuple[Attractor, ...]:
     from boolfate.engines import attractors
 
     return attractors(net)
@@ -178,7 +181,7 @@ def test_landscape_readouts_are_left_out_but_attractors_exact() -> None:
 def test_landscape_calzone_matches_analysis(calzone) -> None:  # type: ignore[no-untyped-def]
     pert = Perturbation.parse("CASP8%0 CASP3%0")
     src = landscape_diagram(calzone, "TNF", pert).source
-    found = analyze(calzone, condition="TNF", perturbation=pert).attractors
+    found = boolfate.attractors(calzone, condition="TNF", perturbation=pert).attractors
     for i, item in enumerate(found):  # numbered as 'boolfate attractors' lists them
         assert f"attractor #{i + 1} {item.fate}" in src
     assert "can reach #1 NonACD, #2 Survival" in src
@@ -197,7 +200,7 @@ def test_render_dot_source(tmp_path: Path) -> None:
 
 
 def test_render_without_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(diagrams.shutil, "which", lambda _: None)
+    monkeypatch.setattr("shutil.which", lambda _: None)
     graph = network_diagram(parse_bnet(TOGGLE))
     with pytest.raises(GraphvizNotFoundError, match="apt-get install graphviz") as info:
         render(graph, tmp_path / "t.svg")

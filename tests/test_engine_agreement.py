@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from boolfate.attractor import Attractor
 from boolfate.engines import attractors
 from boolfate.model import Network
 from boolfate.perturbations import apply
+from boolfate.types import UpdateScheme, Value
 from tests.strategies import networks, perturbations
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def fixed_points(found):  # type: ignore[no-untyped-def]
+def fixed_points(found: Iterable[Attractor]) -> set[tuple[tuple[str, Value], ...]]:
     return {a.fixed for a in found if a.is_fixed_point}
 
 
-def state_sets(found):  # type: ignore[no-untyped-def]
-    return {frozenset(a.states) for a in found}
+def state_sets(found: Iterable[Attractor]) -> set[frozenset[tuple[Value, ...]]]:
+    return {frozenset(a.states or ()) for a in found}
 
 
 @SETTINGS
@@ -61,7 +65,7 @@ def test_every_minimal_trap_space_holds_an_async_attractor(net: Network) -> None
 @given(st.data())
 def test_reachable_attractors_agree_and_are_a_subset(data: st.DataObject) -> None:
     net = data.draw(networks())
-    start = {n: data.draw(st.sampled_from([0, 1])) for n in net.nodes}
+    start: dict[str, Value] = {n: data.draw(st.sampled_from([0, 1])) for n in net.nodes}
     aeon = state_sets(attractors(net, engine="aeon", initial=start))
     stg = state_sets(attractors(net, engine="stg", initial=start))
     assert aeon == stg
@@ -75,7 +79,8 @@ def test_perturbed_nodes_are_fixed_in_every_attractor(data: st.DataObject) -> No
     net = data.draw(networks())
     p = data.draw(perturbations(net))
     perturbed = apply(net, p)
-    for update in ("async", "sync", "mp"):
-        for a in attractors(perturbed, update=update):  # type: ignore[arg-type]
+    updates: tuple[UpdateScheme, ...] = ("async", "sync", "mp")
+    for update in updates:
+        for a in attractors(perturbed, update=update):
             for node, value in p.fixes:
                 assert a.values.get(node) == value

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from boolfate.bnet import parse_bnet
+from boolfate.bundle import Bundle
 from boolfate.engines import Attractor, Limits, attractors
 from boolfate.errors import BoolfateError, EngineLimitError
 from boolfate.model import Network
+from boolfate.perturbations import apply
+from boolfate.types import Value
 from tests.conftest import toy
 
 
@@ -26,7 +30,7 @@ def spaces(found: tuple[Attractor, ...]) -> set[frozenset[tuple[str, int]]]:
     return {frozenset(a.fixed) for a in found}
 
 
-KNOWN = {
+KNOWN: dict[str, tuple[list[dict[str, int]], list[set[str]], list[set[str]]]] = {
     # name: (min trap spaces, async attractors, sync attractors)
     "toggle": (
         [{"a": 0, "b": 1, "c": 1}, {"a": 1, "b": 0, "c": 0}],
@@ -86,7 +90,7 @@ def test_ghost_branch_trap_spaces_miss_a_cyclic_attractor() -> None:
 
 def test_reachable_from_initial_state() -> None:
     net = toy("toggle")
-    start = {"a": 0, "b": 0, "c": 0}
+    start: dict[str, Value] = {"a": 0, "b": 0, "c": 0}
     for engine in ("aeon", "stg"):
         found = attractors(net, update="async", engine=engine, initial=start)
         assert as_sets(found, net) == {frozenset({"011"}), frozenset({"100"})}
@@ -133,3 +137,55 @@ def test_wrong_engine_for_update() -> None:
         attractors(toy("toggle"), update="async", engine="numpy")
     with pytest.raises(BoolfateError, match="cannot restrict to attractors reachable"):
         attractors(toy("toggle"), update="mp", initial={"a": 0, "b": 0, "c": 0})
+
+
+def test_witness_search_fails_on_an_unreachable_target_and_on_budget() -> None:
+    from boolfate.engines._aeon import _witness
+    from boolfate.engines.stg import compile_rules
+
+    net = parse_bnet("a, a\nb, !a")
+    funcs = compile_rules(net, ["a", "b"], {})  # bit i = node i
+    assert _witness(funcs, 0b00, 0b10, 100)  # b can switch on
+    assert not _witness(funcs, 0b00, 0b11, 100)  # a never switches on
+    assert not _witness(funcs, 0b00, 0b10, 0)  # no budget left
+
+
+@pytest.mark.parametrize("condition", ["TNF", "FASL", "none"])
+def test_failed_witnesses_fall_back_to_exact_symbolic_reachability(
+    calzone: Bundle, condition: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from boolfate.engines import _aeon
+
+    network = apply(calzone.network, calzone.condition(condition).perturbation)
+    initial = calzone.initial_state(calzone.condition(condition))
+    expected = attractors(network, engine="aeon", initial=initial)  # witnesses first
+    calls: list[bool] = []
+    real = _aeon._witness
+
+    def never(*args: object) -> bool:
+        calls.append(real(*args))  # type: ignore[arg-type]
+        return False
+
+    monkeypatch.setattr(_aeon, "_witness", never)
+    assert attractors(network, engine="aeon", initial=initial) == expected
+    assert calls  # the witness search ran and every fixed point went the symbolic way
+    assert [a.describe() for a in expected] == [
+        a.describe() for a in attractors(network, engine="aeon", initial=initial)
+    ]
+
+
+@pytest.mark.parametrize("name", ["toggle", "tarjan", "ghost_branch", "positive_loop"])
+def test_symbolic_fallback_agrees_with_the_explicit_graph(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from boolfate.engines import _aeon
+
+    net = toy(name)
+    monkeypatch.setattr(_aeon, "_witness", lambda *args: False)
+    for bits in range(1 << len(net.nodes)):
+        initial = {n: (bits >> i) & 1 for i, n in enumerate(net.nodes)}
+        assert attractors(net, engine="aeon", initial=initial) == attractors(  # type: ignore[arg-type]
+            net,
+            engine="stg",
+            initial=initial,  # type: ignore[arg-type]
+        )

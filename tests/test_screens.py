@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from boolfate.bnet import parse_bnet
-from boolfate.bundle import bundle_from_toml, load_bundle
+from boolfate.bundle import Bundle, bundle_from_toml, load_bundle
 from boolfate.errors import BoolfateError
 from boolfate.perturbations import Perturbation
 from boolfate.screens import (
     ScreenItem,
     ScreenRow,
-    evaluate,
     pair_items,
     parse_perturbation_list,
     resolve_conditions,
@@ -19,6 +18,9 @@ from boolfate.screens import (
     screen_items,
     screenable_nodes,
     sorted_rows,
+)
+from boolfate.screens import (
+    evaluate_item as evaluate,
 )
 
 
@@ -122,7 +124,7 @@ def test_nfkb_oe_forced_by_percolation(tnf_rows) -> None:  # type: ignore[no-unt
 TOY = "s, s\na, s & !b\nb, !a\nc, c\ndead, a | c\nalive, b & !c"
 
 
-def _toy():  # type: ignore[no-untyped-def]
+def _toy() -> Bundle:
     net = parse_bnet(TOY)
     data = {"fates": {"Death": "dead", "Life": "alive"}, "conditions": {"on": "s%1"}}
     return bundle_from_toml(net, data, src="toy", name="toy", path=None)
@@ -132,7 +134,8 @@ def test_pair_interaction_on_toy() -> None:
     toy = _toy()
     items = [ScreenItem(Perturbation.parse(t), "list") for t in ("", "a%0", "c%0", "a%0 c%0")]
     rows = {r.label: r for r in run_screen(toy, items, ["on"])}
-    assert rows["a%0 c%0"].interaction in {"none", "epistasis", "additive", "synergy"}
+    assert rows["a%0 c%0"].interaction == "epistasis"
+    assert rows["a%0 c%0"].interaction_detail == "a%0 masks c%0: same fates as a%0 alone"
     assert rows["a%0 c%0"].fates == ("Life",)
 
 
@@ -157,13 +160,16 @@ def test_mp_and_async_agree_on_attractor_fates(calzone) -> None:  # type: ignore
 @pytest.mark.parametrize("spec", ["RIP1%0", "NFkB%1", "MPT%1 CASP8%0", "TNFR%0"])
 def test_screen_rows_agree_with_analyze(calzone, spec: str) -> None:  # type: ignore[no-untyped-def]
     """A screen row's fates are those of one analysis (reachable) and of all attractors."""
-    from boolfate.analysis import analyze
-    from boolfate.screens import evaluate
+    import boolfate
+    from boolfate.screens import evaluate_item as evaluate
 
     pert = Perturbation.parse(spec)
     outcome = evaluate(calzone, pert, "TNF", cache={})
-    assert outcome.reachable_fates == analyze(calzone, condition="TNF", perturbation=pert).fates
-    everything = analyze(calzone, condition="TNF", perturbation=pert, reachable=False)
+    assert (
+        outcome.reachable_fates
+        == boolfate.attractors(calzone, condition="TNF", perturbation=pert).fates
+    )
+    everything = boolfate.attractors(calzone, condition="TNF", perturbation=pert, scope="all")
     assert outcome.attractor_fates == everything.fates
 
 
@@ -178,7 +184,7 @@ def test_probabilities_column(calzone, tmp_path) -> None:  # type: ignore[no-unt
     from click.testing import CliRunner
 
     from boolfate.cli import main
-    from boolfate.screens import evaluate
+    from boolfate.screens import evaluate_item as evaluate
 
     outcome = evaluate(calzone, Perturbation.parse("RIP1%0"), "TNF", trajectories=300)
     assert outcome.probabilities is not None
@@ -210,3 +216,36 @@ def _write(folder, text: str):  # type: ignore[no-untyped-def]
     path = folder / "list.txt"
     path.write_text(text)
     return path
+
+
+@pytest.mark.parametrize(
+    ("fates", "parts", "expected"),
+    [
+        (
+            ("A", "B", "C"),
+            (("A",), ("B",)),
+            ("synergy", "gains C, which neither x%0 nor y%0 alone does"),
+        ),
+        (
+            ("B",),
+            (("A", "B"), ("A", "C")),
+            ("synergy", "loses A, which neither x%0 nor y%0 alone does"),
+        ),
+        (
+            ("C",),
+            (("A", "B"), ("A",)),
+            ("synergy", "gains C and loses A, which neither x%0 nor y%0 alone does"),
+        ),
+        (("A",), (("A",), ("A",)), ("none", "same fates as x%0 and as y%0")),
+        (("A",), (("A",), ("A", "B")), ("epistasis", "x%0 masks y%0: same fates as x%0 alone")),
+        (("B",), (("A", "B"), ("B",)), ("epistasis", "y%0 masks x%0: same fates as y%0 alone")),
+        (("A",), (("A", "B"), ("A", "C")), ("additive", "the losses of x%0 and y%0 combined")),
+    ],
+)
+def test_every_interaction_class(
+    fates: tuple[str, ...], parts: tuple[tuple[str, ...], ...], expected: tuple[str, str]
+) -> None:
+    from boolfate.screens import _interaction
+
+    pair = Perturbation.parse("x%0 y%0")
+    assert _interaction(pair, fates, parts) == expected

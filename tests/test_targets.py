@@ -18,10 +18,12 @@ from boolfate.bundle import Bundle, bundle_from_toml, load_bundle
 from boolfate.cli import main
 from boolfate.engines import attractors
 from boolfate.errors import BoolfateError
+from boolfate.evaluator import evaluate
 from boolfate.model import Network
 from boolfate.percolation import forced_values, stable_values
 from boolfate.perturbations import Perturbation, apply
-from boolfate.screens import evaluate, screenable_nodes
+from boolfate.question import Scope, ask
+from boolfate.screens import screenable_nodes
 from boolfate.target_reports import targets_csv, targets_markdown
 from boolfate.targets import (
     TargetQuestion,
@@ -44,6 +46,11 @@ def flagship() -> Bundle:
 
 def _bundle(text: str, data: dict[str, object]) -> Bundle:
     return bundle_from_toml(parse_bnet(text), data, src="toy", name="toy", path=None)
+
+
+def _fates(bundle: Bundle, pert: Perturbation, scope: Scope = "reachable") -> tuple[str, ...]:
+    """The screen's answer for one perturbation under TNF (the shared evaluator)."""
+    return evaluate(bundle, ask(bundle, "TNF", pert, scope=scope)).fates
 
 
 def _labels(bundle: Bundle, question: TargetQuestion) -> list[str]:
@@ -99,9 +106,9 @@ def test_every_attractor_versus_the_reachable_ones(flagship: Bundle) -> None:
     base = TargetQuestion(fates=("Necroptosis",), conditions=("TNF",), using="nodes", max_size=1)
     reachable = find_targets(flagship, base)
     assert "FADD%0" in [t.perturbation.label() for t in reachable.sets]
-    every = find_targets(flagship, TargetQuestion(**{**base.__dict__, "attractors": "all"}))
+    every = find_targets(flagship, TargetQuestion(**{**base.__dict__, "scope": "all"}))
     assert "FADD%0" not in [t.perturbation.label() for t in every.sets]
-    assert evaluate(flagship, Perturbation.parse("FADD%0"), "TNF").attractor_fates == (
+    assert _fates(flagship, Perturbation.parse("FADD%0"), scope="all") == (
         "Apoptosis",
         "Necroptosis",
     )
@@ -198,7 +205,7 @@ def test_search_equals_brute_force_on_random_networks(
         fates=fates,
         max_size=2,
         mode="only" if mode == "only" else "includes",
-        attractors="all" if scope == "all" else "reachable",
+        scope="all" if scope == "all" else "reachable",
     )
     found = _labels(bundle, question)
     assert len(found) == len(set(found))
@@ -228,10 +235,10 @@ def test_flagship_caspase_inhibition_and_bh3_mimetic_give_cicd(flagship: Bundle)
     labels = [t.perturbation.label() for t in result.sets]
     assert "BH3%1 zVAD%1" in labels
     for t in result.sets:  # minimal: no proper subset works (checked with the screen)
-        assert evaluate(flagship, t.perturbation, "TNF").fates == ("CICD",)
+        assert _fates(flagship, t.perturbation) == ("CICD",)
         for fix in t.perturbation.fixes:
             rest = Perturbation(tuple(f for f in t.perturbation.fixes if f != fix))
-            assert evaluate(flagship, rest, "TNF").fates != ("CICD",)
+            assert _fates(flagship, rest) != ("CICD",)
 
 
 def test_flagship_triples_are_feasible(flagship: Bundle) -> None:

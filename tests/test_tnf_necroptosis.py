@@ -15,7 +15,7 @@ from collections import Counter
 
 import pytest
 
-from boolfate.analysis import analyze
+import boolfate
 from boolfate.bundle import Bundle, load_bundle
 from boolfate.expr import Const, Var
 from boolfate.perturbations import Perturbation
@@ -33,7 +33,7 @@ def tnf() -> Bundle:
 
 def _fates(bundle: Bundle, condition: str, *scenarios: str) -> tuple[str, ...]:
     pert = Perturbation.union(bundle.scenario(s).perturbation for s in scenarios)
-    return analyze(bundle, condition=condition, perturbation=pert).fates
+    return boolfate.attractors(bundle, condition=condition, perturbation=pert).fates
 
 
 # --- structure -----------------------------------------------------------------------------
@@ -120,7 +120,7 @@ FIXED_POINTS = {
 @pytest.mark.parametrize("condition", sorted(FIXED_POINTS))
 def test_fixed_points_per_condition(tnf: Bundle, condition: str) -> None:
     """All attractors are fixed points; their fates per condition are pinned."""
-    result = analyze(tnf, condition=condition, reachable=False)
+    result = boolfate.attractors(tnf, condition=condition, scope="all")
     assert all(fa.attractor.size == 1 for fa in result.attractors)
     assert dict(Counter(fa.fate for fa in result.attractors)) == FIXED_POINTS[condition]
 
@@ -131,7 +131,7 @@ def test_fixed_points_per_condition(tnf: Bundle, condition: str) -> None:
 def test_tnf_alone_survives_without_races(tnf: Bundle) -> None:
     """TNF alone -> Survival only (Micheau & Tschopp 2003): basal cFLIP/A20/cIAP and the
     caspase-8 brake are present at rest, so no asynchronous race reaches death (BRIEF App. A)."""
-    result = analyze(tnf, condition="TNF")
+    result = boolfate.attractors(tnf, condition="TNF")
     assert result.fates == ("Survival",)
     assert len(result.attractors) == 1
 
@@ -161,7 +161,7 @@ def test_card_tnf_blockade(tnf: Bundle) -> None:
 
 def test_mom_p_under_caspase_inhibition_is_cicd_with_nfkb(tnf: Bundle) -> None:
     """BH3 mimetic + zVAD -> CICD with IAP loss, NF-kB on and TNF made (Giampazolias 2017)."""
-    result = analyze(tnf, condition="BH3_zVAD")
+    result = boolfate.attractors(tnf, condition="BH3_zVAD")
     assert result.fates == ("CICD",)
     (state,) = [fa.attractor.values for fa in result.attractors]
     assert state["MOMP"] == 1 and state["CASP3"] == 0

@@ -8,10 +8,11 @@ from typing import Any, TypeVar
 
 import click
 
-from boolfate import __version__
+from boolfate._version import __version__
 from boolfate.bundle import Bundle, load_bundle
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
 from boolfate.perturbations import Perturbation
+from boolfate.resolve import Scenario
 
 __all__ = [
     "main",
@@ -134,8 +135,9 @@ def load_model(model: str, fates_file: Path | None) -> Bundle:
 def resolve_perturbation(
     bundle: Bundle, perturb: Perturbation | None, scenarios: tuple[str, ...]
 ) -> Perturbation:
-    """Combine named scenarios and an explicit perturbation, checking node names."""
-    parts = [bundle.scenario(s).perturbation for s in scenarios]
+    """Combine named scenarios and an explicit perturbation (a contradiction is an error)."""
+    parts: list[Perturbation | Scenario] = [bundle.scenario(s) for s in scenarios]
     if perturb is not None:
-        parts.append(perturb.check(bundle.network, context=f"--perturb '{perturb}'"))
-    return Perturbation.union(parts)
+        parts.append(perturb)
+    where = f"--perturb '{perturb}'" if perturb is not None else "--scenario"
+    return bundle.perturbation(parts, where=where)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from boolfate.analysis import analyze
 from boolfate.cli._app import (
     fates_option,
     format_option,
@@ -17,8 +16,10 @@ from boolfate.cli._app import (
     resolve_perturbation,
 )
 from boolfate.engines import ENGINES, Limits
+from boolfate.evaluator import evaluate
 from boolfate.output import analysis_csv, analysis_json, analysis_table
 from boolfate.perturbations import Perturbation
+from boolfate.question import ask
 from boolfate.types import UPDATE_SCHEMES, UpdateScheme
 
 
@@ -78,15 +79,10 @@ def attractors(
             "--reachable is not available with --update mp (most-permissive reachability is not "
             "implemented); use --all, or --update async for exact reachability"
         )
-    result = analyze(
-        bundle,
-        condition=condition,
-        perturbation=pert,
-        update=update,
-        engine=engine,
-        reachable=scope,
-        limits=Limits(max_nodes=max_nodes),
+    question = ask(
+        bundle, condition, pert, update=update, scope="reachable" if scope else "all", engine=engine
     )
+    result = evaluate(bundle, question, limits=Limits(max_nodes=max_nodes))
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)
     elif fmt == "csv":

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from boolfate.analysis import analyze
 from boolfate.cli._app import (
     fates_option,
     load_model,
@@ -30,7 +29,9 @@ from boolfate.diagrams import (
     render,
 )
 from boolfate.errors import BoolfateError
+from boolfate.evaluator import evaluate
 from boolfate.perturbations import Perturbation
+from boolfate.question import ask
 
 
 @main.command()
@@ -124,7 +125,7 @@ def diagram(
         cond = bundle.condition(condition)
         chosen = None
         if attractor_number is not None:
-            found = analyze(bundle, condition=cond, perturbation=pert).attractors
+            found = evaluate(bundle, ask(bundle, cond, pert)).attractors
             if attractor_number > len(found):
                 raise BoolfateError(
                     f"--attractor {attractor_number}: there are {len(found)} attractor(s) "

@@ -142,7 +142,7 @@ def screen(
     listed = []
     if list_file is not None:
         text = list_file.read_text(encoding="utf-8")
-        listed = parse_perturbation_list(text, bundle.network, source=str(list_file))
+        listed = parse_perturbation_list(text, bundle, source=str(list_file))
     if not (scenarios or singles or doubles or listed):
         scenarios = True
     items = screen_items(

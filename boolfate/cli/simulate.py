@@ -37,6 +37,7 @@ from boolfate.errors import BoolfateError
 from boolfate.fates import FateScheme
 from boolfate.maboss import export_bundle, read_maboss
 from boolfate.perturbations import Perturbation
+from boolfate.resolve import resolve_condition
 from boolfate.simulate import SimulationResult, simulate, simulate_bundle
 
 __all__ = ["simulate_command", "export_maboss", "render_table", "render_csv", "plot_result"]
@@ -139,7 +140,7 @@ def _run_bnd(
     fates = _fates_from_toml(fates_file, mb.network) if fates_file else None
     pert = Perturbation()
     if condition is not None:
-        pert = Perturbation.parse(condition).check(mb.network, context="--condition")
+        pert = resolve_condition(condition, mb.network, {}, where="--condition").perturbation
     if perturb is not None:
         pert = pert + perturb.check(mb.network, context=f"--perturb '{perturb}'")
     cfg = mb.settings

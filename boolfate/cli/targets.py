@@ -171,7 +171,7 @@ def targets(
         mode="dominant" if mode == "dominant" else "includes" if mode == "includes" else "only",
         max_candidates=max_candidates,
         trajectories=trajectories,
-        attractors="all" if scope == "all" else "reachable",
+        scope="all" if scope == "all" else "reachable",
     )
     started = dt.datetime.now(dt.UTC)
     result = find_targets(bundle, question)

@@ -29,177 +29,149 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Literal
 
+from boolfate.attractor import (
+    MAX_LISTED_STATES,
+    Attractor,
+    Limits,
+    as_values,
+    from_states,
+    from_subspace,
+    sort_attractors,
+)
 from boolfate.errors import BoolfateError
 from boolfate.model import Network
-from boolfate.types import Subspace, UpdateScheme, Value
+from boolfate.types import UpdateScheme, Value
 
 __all__ = [
     "attractors_and_reachable",
     "Attractor",
     "Limits",
     "EngineName",
+    "EngineSpec",
     "ENGINES",
+    "REGISTRY",
     "DEFAULT_ENGINE",
+    "MAX_LISTED_STATES",
+    "as_values",
     "attractors",
+    "from_states",
+    "from_subspace",
     "sort_attractors",
 ]
 
 EngineName = Literal["aeon", "stg", "numpy", "clingo", "fixpoints", "pyboolnet"]
 
-MAX_LISTED_STATES = 4096
-"""Attractors with at most this many states keep their explicit state list."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Size limits; an engine that would exceed one raises ``EngineLimitError`` naming it.
-
-    Attributes
-    ----------
-    max_nodes
-        Free nodes (after percolation, per input combination) that the exhaustive synchronous
-        ``numpy`` engine enumerates: 2**max_nodes states. [Default: 25, about 4 s and 0.5 GB]
-    max_states
-        States the explicit ``stg`` engine may enumerate. [Default: 65_536]
-    max_results
-        Trap spaces / fixed points returned before giving up. [Default: 10_000]
-    """
-
-    max_nodes: int = 25
-    max_states: int = 1 << 16
-    max_results: int = 10_000
-
-
-@dataclass(frozen=True)
-class Attractor:
-    """An attractor (or a minimal trap space), described over the network's nodes.
-
-    Attributes
-    ----------
-    fixed
-        Nodes constant on the attractor, in network order.
-    oscillating
-        Nodes that take both values, in network order.
-    size
-        Number of states (for a trap space, the number of states in the subspace).
-    states
-        The states as tuples of values in network order, when ``size <= 4096``.
-    exact
-        False for a minimal trap space not proven to be a single asynchronous attractor.
-    nodes
-        The network's node order, which ``states`` follow.
-    """
-
-    fixed: tuple[tuple[str, Value], ...]
-    oscillating: tuple[str, ...]
-    size: int
-    states: tuple[tuple[Value, ...], ...] | None = field(default=None, compare=False)
-    exact: bool = True
-    nodes: tuple[str, ...] = field(default=(), compare=False, repr=False)
-
-    def state_dicts(self) -> list[dict[str, Value]]:
-        """The listed states as dicts (empty when ``states`` is None)."""
-        return [dict(zip(self.nodes, s, strict=True)) for s in self.states or ()]
-
-    @property
-    def values(self) -> dict[str, Value]:
-        """The fixed nodes as a dict."""
-        return dict(self.fixed)
-
-    @property
-    def is_fixed_point(self) -> bool:
-        """True when the attractor is a single state."""
-        return not self.oscillating
-
-    def describe(self) -> str:
-        """Compact text: fixed values, then oscillating nodes."""
-        head = " ".join(f"{n}={v}" for n, v in self.fixed)
-        if not self.oscillating:
-            return head
-        return f"{head} | {' '.join(self.oscillating)} oscillating ({self.size} states)"
-
-    def sort_key(self) -> tuple[int, str]:
-        """Canonical order: fixed points first, then by the fixed values."""
-        return (len(self.oscillating), "".join(f"{n}{v}" for n, v in self.fixed))
-
-
-def sort_attractors(items: Iterable[Attractor]) -> tuple[Attractor, ...]:
-    """Sort attractors canonically (deterministic output)."""
-    return tuple(sorted(items, key=Attractor.sort_key))
-
-
-def as_values(state: Iterable[int]) -> tuple[Value, ...]:
-    """Normalise 0/1 integers (or booleans) to a tuple of :data:`Value`."""
-    return tuple(1 if v else 0 for v in state)
-
-
-def from_states(
-    network: Network, states: Iterable[Iterable[int]], *, size: int | None = None
-) -> Attractor:
-    """Build an :class:`Attractor` from explicit states (0/1 sequences in network order)."""
-    listed = tuple(sorted({as_values(s) for s in states}))
-    nodes = network.nodes
-    fixed: list[tuple[str, Value]] = []
-    osc: list[str] = []
-    for i, n in enumerate(nodes):
-        vals = {s[i] for s in listed}
-        if len(vals) == 1:
-            fixed.append((n, next(iter(vals))))
-        else:
-            osc.append(n)
-    keep = listed if len(listed) <= MAX_LISTED_STATES else None
-    return Attractor(tuple(fixed), tuple(osc), size or len(listed), keep, nodes=nodes)
-
-
-def from_subspace(network: Network, space: Subspace, *, exact: bool) -> Attractor:
-    """Build an :class:`Attractor` describing a (trap) subspace."""
-    fixed = tuple((n, space[n]) for n in network.nodes if n in space)
-    osc = tuple(n for n in network.nodes if n not in space)
-    states = (tuple(space[n] for n in network.nodes),) if not osc else None
-    return Attractor(fixed, osc, 2 ** len(osc), states, exact=exact or not osc, nodes=network.nodes)
-
-
 Runner = Callable[[Network, Mapping[str, Value] | None, Limits], tuple[Attractor, ...]]
+"""An engine's entry point: (network, optional initial state, limits) -> attractors."""
 
-ENGINES: dict[str, tuple[UpdateScheme | None, str]] = {
-    "aeon": ("async", "exact asynchronous attractors (symbolic, biodivine-aeon)"),
-    "stg": ("async", "exact asynchronous attractors (explicit graph; small networks)"),
-    "numpy": ("sync", "exact synchronous attractors incl. cycles (exhaustive)"),
-    "clingo": ("mp", "minimal trap spaces = most-permissive attractors (ASP, in-process)"),
-    "pyboolnet": ("mp", "minimal trap spaces through pyboolnet (cross-check)"),
-    "fixpoints": (None, "fixed points only (exact under every update scheme)"),
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """One engine of the registry.
+
+    Attributes
+    ----------
+    name
+        The ``--engine`` name.
+    update
+        The update scheme it answers (None: every scheme, e.g. fixed points).
+    exact
+        True when its answer is the exact attractor set of ``update``.
+    initial
+        True when it can restrict to the attractors reachable from an initial state.
+    runner
+        ``"module:function"`` of the entry point (imported on first use).
+    summary
+        One-line guarantee.
+    """
+
+    name: str
+    update: UpdateScheme | None
+    exact: bool
+    initial: bool
+    runner: str
+    summary: str
+
+    def load(self) -> Runner:
+        """Import and return the entry point."""
+        module, func = self.runner.split(":")
+        found: Runner = getattr(importlib.import_module(module), func)
+        return found
+
+
+REGISTRY: tuple[EngineSpec, ...] = (
+    EngineSpec(
+        "aeon",
+        "async",
+        True,
+        True,
+        "boolfate.engines._aeon:aeon_attractors",
+        "exact asynchronous attractors (symbolic, biodivine-aeon)",
+    ),
+    EngineSpec(
+        "stg",
+        "async",
+        True,
+        True,
+        "boolfate.engines.stg:stg_attractors",
+        "exact asynchronous attractors (explicit graph; small networks)",
+    ),
+    EngineSpec(
+        "numpy",
+        "sync",
+        True,
+        True,
+        "boolfate.engines.sync:sync_attractors",
+        "exact synchronous attractors incl. cycles (exhaustive)",
+    ),
+    EngineSpec(
+        "clingo",
+        "mp",
+        True,
+        False,
+        "boolfate.engines._clingo:trap_space_attractors",
+        "minimal trap spaces = most-permissive attractors (ASP, in-process)",
+    ),
+    EngineSpec(
+        "pyboolnet",
+        "mp",
+        True,
+        False,
+        "boolfate.engines._pyboolnet:pyboolnet_attractors",
+        "minimal trap spaces through pyboolnet (cross-check)",
+    ),
+    EngineSpec(
+        "fixpoints",
+        None,
+        False,
+        False,
+        "boolfate.engines._clingo:fixed_point_attractors",
+        "fixed points only (exact under every update scheme)",
+    ),
+)
+"""Every engine, in ``--engine`` order: the one table the CLI, the docs and the checks read."""
+
+ENGINES: Mapping[str, EngineSpec] = {spec.name: spec for spec in REGISTRY}
+"""Engine name -> its :class:`EngineSpec`."""
+
+DEFAULT_ENGINE: Mapping[UpdateScheme, EngineName] = {
+    "async": "aeon",
+    "sync": "numpy",
+    "mp": "clingo",
 }
-"""Engine name -> (update scheme it answers, one-line guarantee)."""
-
-DEFAULT_ENGINE: dict[UpdateScheme, EngineName] = {"async": "aeon", "sync": "numpy", "mp": "clingo"}
+"""The exact engine used for each update scheme when none is named."""
 
 
-def _runner(engine: str) -> Runner:
-    if engine == "aeon":
-        from boolfate.engines._aeon import aeon_attractors
-
-        return aeon_attractors
-    if engine == "stg":
-        from boolfate.engines.stg import stg_attractors
-
-        return stg_attractors
-    if engine == "numpy":
-        from boolfate.engines.sync import sync_attractors
-
-        return sync_attractors
-    if engine in ("clingo", "fixpoints"):
-        from boolfate.engines._clingo import fixed_point_attractors, trap_space_attractors
-
-        return trap_space_attractors if engine == "clingo" else fixed_point_attractors
-    if engine == "pyboolnet":
-        from boolfate.engines._pyboolnet import pyboolnet_attractors
-
-        return pyboolnet_attractors
-    raise BoolfateError(f"unknown engine '{engine}'; choose one of {', '.join(ENGINES)}")
+def engine_spec(name: str) -> EngineSpec:
+    """Return the spec of engine ``name`` (unknown names raise with the known ones)."""
+    if name not in ENGINES:
+        raise BoolfateError(f"unknown engine '{name}'; choose one of {', '.join(ENGINES)}")
+    return ENGINES[name]
 
 
 def attractors(
@@ -233,21 +205,19 @@ def attractors(
         When the engine does not answer ``update`` or cannot restrict to ``initial``.
     """
     name = engine or DEFAULT_ENGINE[update]
-    answers, _ = ENGINES.get(name, (None, ""))
-    if name not in ENGINES:
-        _runner(name)
-    if answers is not None and answers != update:
-        raise BoolfateError(f"engine '{name}' computes {answers} attractors, not {update}")
+    spec = engine_spec(name)
+    if spec.update is not None and spec.update != update:
+        raise BoolfateError(f"engine '{name}' computes {spec.update} attractors, not {update}")
     if initial is not None:
         missing = [n for n in network.nodes if n not in initial]
         if missing:
             raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
-        if name in ("clingo", "pyboolnet", "fixpoints"):
+        if not spec.initial:
             raise BoolfateError(
                 f"engine '{name}' cannot restrict to attractors reachable from a state; "
                 "use update 'async' (engine 'aeon' or 'stg') or 'sync'"
             )
-    return sort_attractors(_runner(name)(network, initial, limits or Limits()))
+    return sort_attractors(spec.load()(network, initial, limits or Limits()))
 
 
 def attractors_and_reachable(
@@ -258,8 +228,7 @@ def attractors_and_reachable(
     Same answers as two :func:`attractors` calls (``update="async"``, with and without
     ``initial``), from one symbolic graph (engine ``aeon``).
     """
-    from boolfate.engines._aeon import aeon_attractor_sets
-
+    aeon_attractor_sets = importlib.import_module("boolfate.engines._aeon").aeon_attractor_sets
     missing = [n for n in network.nodes if n not in initial]
     if missing:
         raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")

@@ -16,10 +16,11 @@ import contextlib
 import heapq
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from boolfate.engines import MAX_LISTED_STATES, Attractor, Limits, as_values
+from boolfate.attractor import MAX_LISTED_STATES, Attractor, Limits, as_values
 from boolfate.engines.stg import async_successors, compile_rules
 from boolfate.errors import EngineFailure
 from boolfate.expr import Const, Expr, format_expr, substitute
@@ -35,9 +36,19 @@ WITNESS_BUDGET = 2000
 to symbolic forward reachability."""
 
 
+_STDOUT_REDIRECT_LOCK = threading.Lock()
+"""Guards the process-wide redirection of fd 1 in :func:`_quiet` (threads must not interleave
+two redirections, or one would restore the other's /dev/null)."""
+
+
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
     """Silence native writes to fd 1 (AEON's progress messages) for the duration."""
+    with _STDOUT_REDIRECT_LOCK:
+        yield from _redirected()
+
+
+def _redirected() -> Iterator[None]:
     sys.stdout.flush()
     try:
         saved = os.dup(1)

@@ -10,14 +10,14 @@ are the minimal trap spaces, and forbidding both values gives the fixed points.
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from boolfate.engines import Attractor, Limits, from_subspace
+from boolfate.attractor import Attractor, Limits, from_subspace
 from boolfate.errors import EngineFailure, EngineLimitError
 from boolfate.logic import negation, prime_implicants
 from boolfate.model import Network
+from boolfate.session import Session, origin
 from boolfate.types import Value
 
 __all__ = ["asp_program", "trap_spaces", "trap_space_attractors", "fixed_point_attractors"]
@@ -121,21 +121,9 @@ class _Solver:
         return out
 
 
-_SOLVERS: dict[tuple[int, str], tuple[weakref.ref[Network], _Solver]] = {}
-_MAX_SOLVERS = 8
-
-
 def _solver(network: Network, kind: str) -> _Solver:
-    """The ground solver of ``network`` (cached by identity: hashing a network is costly)."""
-    key = (id(network), kind)
-    hit = _SOLVERS.get(key)
-    if hit is not None and hit[0]() is network:
-        return hit[1]
-    solver = _Solver(network, kind)
-    if len(_SOLVERS) >= _MAX_SOLVERS:
-        _SOLVERS.pop(next(iter(_SOLVERS)))
-    _SOLVERS[key] = (weakref.ref(network), solver)
-    return solver
+    """The ground solver of ``network`` for ``kind``, kept by its :class:`Session`."""
+    return Session.of(network).get(f"clingo:{kind}", lambda: _Solver(network, kind))
 
 
 def trap_spaces(
@@ -152,7 +140,7 @@ def trap_spaces(
         When more than ``limits.max_results`` answers exist.
     """
     lim = limits or Limits()
-    base, fixes = network.origin or (network, ())
+    base, fixes = origin(network) or (network, ())
     what = "fixed points" if kind == "fix" else "trap spaces"
     yield from _solver(base, kind).solve(dict(fixes), lim.max_results, what)
 

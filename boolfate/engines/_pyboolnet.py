@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from boolfate.engines import Attractor, Limits, from_subspace
+from boolfate.attractor import Attractor, Limits, from_subspace
 from boolfate.errors import EngineFailure, EngineLimitError
 from boolfate.expr import Const
 from boolfate.logic import python_source

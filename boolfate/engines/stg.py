@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 
-from boolfate.engines import Attractor, Limits, from_states
+from boolfate.attractor import Attractor, Limits, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import substitute
 from boolfate.logic import python_source

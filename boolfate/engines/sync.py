@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
-from boolfate.engines import Attractor, Limits, as_values, from_states
+from boolfate.attractor import Attractor, Limits, as_values, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import Var, substitute
 from boolfate.logic import compile_numpy
