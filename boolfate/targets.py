@@ -14,7 +14,7 @@ reachable ones (the set then works from any initial state). A set is *minimal* w
 subset qualifies under the same condition. ``only`` and
 ``includes`` are exact (asynchronous reachability from the bundle's initial state, engine
 ``aeon``), not sampled. Fate labels are matched exactly: an ``oscillating:F`` attractor does not
-count as ``F``.
+count as ``F``; a mixed label ``F+G`` counts for ``only`` when both fates are wanted.
 
 Candidates
 ----------
@@ -29,8 +29,9 @@ Pruning (every rule is exact)
 1. Minimality: sets are visited by increasing size and a set with a qualifying proper subset
    is skipped without evaluation (it cannot be minimal).
 2. Percolation: the constants forced by the condition and the set span a trap space holding
-   every attractor. When it decides the fate (the first fate rule not already false is
-   already true) no dynamics are run; when it rules every chosen fate out, the set fails.
+   every attractor. When the fate rules are decided on it (the scheme classifies the whole
+   subspace without an ``oscillating:`` part) no dynamics are run; when every wanted rule is
+   false on it (and the default fate is unwanted or excluded), the set fails.
 3. Trap spaces (``scope="all"`` only): every minimal trap space holds an attractor, so
    one whose values decide an unwanted fate fails ``only`` (a wanted one passes ``includes``)
    without the exact attractor search.
@@ -58,15 +59,16 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
 from boolfate.bundle import Bundle
-from boolfate.engines import attractors
+from boolfate.engines import Attractor, attractors
 from boolfate.errors import BoolfateError, suggest
 from boolfate.evaluator import evaluate, fate_probabilities, percolation_decision
 from boolfate.expr import Const, substitute
+from boolfate.fates import OSCILLATING_PREFIX as OSCILLATING
 from boolfate.fates import FateScheme
 from boolfate.model import Network
 from boolfate.percolation import Percolation, Step, forced_values, percolate
@@ -93,6 +95,9 @@ from boolfate.target_sets import (
 )
 from boolfate.types import Value
 
+JOIN = "+"
+"""Joins the fates of a mixed attractor label (``CICD+Necroptosis``)."""
+
 __all__ = [
     "MODES",
     "USING",
@@ -108,7 +113,9 @@ __all__ = [
     "drug_inputs",
     "candidate_fixes",
     "count_sets",
-    "possible_fates",
+    "decided_fate",
+    "wanted_impossible",
+    "label_counts",
     "find_targets",
     "estimated_sets",
     "minimal_sets",
@@ -119,35 +126,56 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-def possible_fates(scheme: FateScheme, values: Mapping[str, Value]) -> tuple[str | None, set[str]]:
-    """What fixed ``values`` (a trap space holding every attractor) say about the fates.
+def decided_fate(scheme: FateScheme, values: Mapping[str, Value]) -> str | None:
+    """The fate label of every attractor inside the subspace ``values``, when they decide it.
 
-    Returns ``(decided, possible)``: the fate every attractor has when the values decide it
-    (else None), and the base names of the fates some attractor could still have.
+    The scheme classifies the whole subspace (rules not constant on it hold on "some" states);
+    a label without an ``oscillating:`` part is then the label of every attractor inside, under
+    the scheme's own rule semantics.
 
     Examples
     --------
     >>> from boolfate.bnet import parse_bnet
     >>> net = parse_bnet("a, a\\nb, b")
     >>> scheme = FateScheme.from_mapping({"A": "a", "B": "b"}, net, default="Rest")
-    >>> decided, possible = possible_fates(scheme, {"a": 0})
-    >>> decided, sorted(possible)
-    (None, ['B', 'Rest'])
-    >>> possible_fates(scheme, {"a": 0, "b": 1})
-    ('B', {'B'})
+    >>> decided_fate(scheme, {"a": 0}) is None, decided_fate(scheme, {"a": 0, "b": 1})
+    (True, 'B')
     """
-    possible: set[str] = set()
-    open_before = False
-    for rule in scheme.rules:
-        reduced = substitute(rule.expr, values)
-        if isinstance(reduced, Const) and not reduced.value:
-            continue
-        possible.add(rule.name)
-        if isinstance(reduced, Const):
-            return (None if open_before else rule.name), possible
-        open_before = True
-    possible.add(scheme.default)
-    return (None if open_before else scheme.default), possible
+    fixed = tuple(sorted(values.items()))
+    label = scheme.classify(Attractor(fixed, ("*",), 2, None, exact=False))
+    return None if OSCILLATING in label else label
+
+
+def wanted_impossible(scheme: FateScheme, values: Mapping[str, Value], wanted: Set[str]) -> bool:
+    """True when no attractor inside ``values`` can show a wanted fate: every wanted rule is
+    false there, and the default fate is unwanted or excluded by a rule that holds."""
+    verdicts = {r.name: substitute(r.expr, values) for r in scheme.rules}
+    if any(not (isinstance(e, Const) and not e.value) for n, e in verdicts.items() if n in wanted):
+        return False
+    some_true = any(isinstance(e, Const) and e.value for e in verdicts.values())
+    return scheme.default not in wanted or some_true
+
+
+def label_counts(label: str, wanted: Set[str], mode: Mode) -> bool:
+    """Whether one attractor's fate label counts as wanted.
+
+    ``only`` and ``dominant``: the label is a wanted fate, or a mixed label (``F+G``) made only
+    of wanted fates; ``includes``: one of its fates (not merely oscillating) is wanted.
+
+    Examples
+    --------
+    >>> label_counts("CICD", {"CICD"}, "only"), label_counts("oscillating:CICD", {"CICD"}, "only")
+    (True, False)
+    >>> label_counts("CICD+Necroptosis", {"CICD"}, "only")
+    False
+    >>> label_counts("CICD+Necroptosis", {"CICD"}, "includes")
+    True
+    """
+    parts = label.split(JOIN)
+    plain = [p for p in parts if not p.startswith(OSCILLATING)]
+    if mode == "includes":
+        return any(p in wanted for p in plain)
+    return len(plain) == len(parts) and all(p in wanted for p in parts)
 
 
 def _relevant_trace(perc: Percolation, scheme: FateScheme, fixed: Iterable[str]) -> tuple[str, ...]:
@@ -168,11 +196,13 @@ def _relevant_trace(perc: Percolation, scheme: FateScheme, fixed: Iterable[str])
 
 
 def _qualifies(fates: Sequence[str], wanted: frozenset[str], mode: Mode) -> bool:
+    if not fates:
+        return False
     if mode == "includes":
-        return bool(set(fates) & wanted)
+        return any(label_counts(f, wanted, mode) for f in fates)
     if mode == "only":
-        return bool(fates) and set(fates) <= wanted
-    return bool(fates) and fates[0] in wanted
+        return all(label_counts(f, wanted, mode) for f in fates)
+    return label_counts(fates[0], wanted, mode)
 
 
 @dataclass(frozen=True)
@@ -203,13 +233,13 @@ class _Judge:
     def __call__(self, perturbation: Perturbation, condition: str) -> _Verdict:
         mode = self.question.mode
         if mode != "dominant":
-            decided, possible = possible_fates(
-                self.bundle.fates, self._forced(perturbation, condition)
-            )
-            if decided is not None or not possible & self.wanted:
+            values = self._forced(perturbation, condition)
+            decided = decided_fate(self.bundle.fates, values)
+            if decided is not None or wanted_impossible(self.bundle.fates, values, self.wanted):
                 self.by_percolation += 1
                 fates: tuple[str, ...] = (decided,) if decided is not None else ()
-                return _Verdict(fates, decided in self.wanted, "percolation")
+                works = decided is not None and _qualifies(fates, self.wanted, mode)
+                return _Verdict(fates, works, "percolation")
             if self.question.scope == "all":
                 cond = self.bundle.condition(condition)
                 network = apply(self.bundle.network, cond.perturbation + perturbation)
@@ -237,11 +267,10 @@ class _Judge:
         that fate present among all attractors (a failure for ``only`` when it is not wanted,
         a success for ``includes`` when it is). Exact fates are computed later if reported."""
         found = attractors(network, update="mp")
-        decided = {possible_fates(self.bundle.fates, t.values)[0] for t in found} - {None}
+        decided = {decided_fate(self.bundle.fates, t.values) for t in found}
         mode = self.question.mode
-        if (mode == "only" and decided - self.wanted) or (
-            mode == "includes" and decided & self.wanted
-        ):
+        counts = [label_counts(d, self.wanted, mode) for d in decided if d is not None]
+        if (mode == "only" and not all(counts)) or (mode == "includes" and any(counts)):
             self.by_trap_spaces += 1
             return _Verdict((), mode == "includes", "trap spaces")
         return None

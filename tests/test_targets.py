@@ -164,8 +164,15 @@ def _brute_force(bundle: Bundle, wanted: set[str], mode: str, k: int, scope: str
                 init = bundle.initial_state(bundle.condition(None), pert)
                 start = init if scope == "reachable" else None
                 found = attractors(net, update="async", engine="stg", initial=start)
-                fates = {bundle.fates.classify(a) for a in found}
-                ok = bool(fates & wanted) if mode == "includes" else fates <= wanted
+                labels = [bundle.fates.classify(a).split("+") for a in found]
+                plain = [[p for p in parts if not p.startswith("oscillating:")] for parts in labels]
+                if mode == "includes":
+                    ok = any(set(p) & wanted for p in plain)
+                else:  # only: every label made of wanted fates, none merely oscillating
+                    ok = all(
+                        p == parts and set(p) <= wanted
+                        for p, parts in zip(plain, labels, strict=True)
+                    )
                 works[pert] = ok
     minimal = set()
     for pert, ok in works.items():
