@@ -230,18 +230,19 @@ class TargetResult:
 
 
 def drug_inputs(bundle: Bundle) -> tuple[str, ...]:
-    """The drug inputs: ``[modules] inputs`` if declared, else the inputs conditions set.
+    """The drug inputs: ``[modules] inputs`` (or ``treatments``) if declared, else the inputs
+    that the conditions set.
 
     Examples
     --------
     >>> from boolfate.bundle import load_bundle
-    >>> drug_inputs(load_bundle("tnf_necroptosis"))
-    ('TNF', 'SMACmim', 'zVAD', 'Nec1', 'CHX', 'BH3')
+    >>> {"SMACmim", "zVAD", "BH3"} <= set(drug_inputs(load_bundle("tnf_necroptosis")))
+    True
     >>> drug_inputs(load_bundle("calzone2010"))
     ('TNF', 'FASL', 'FADD')
     """
     net = bundle.network
-    declared = bundle.modules.get("inputs")
+    declared = bundle.modules.get("inputs") or bundle.modules.get("treatments")
     if declared:
         return tuple(n for n in net.nodes if n in set(declared))
     set_by = {n for c in bundle.conditions.values() for n in c.perturbation.nodes}

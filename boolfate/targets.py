@@ -20,9 +20,10 @@ Candidates
 ----------
 ``nodes``: a knock-out and an over-expression of every screenable node (neither a network
 input nor a pure read-out, see :func:`boolfate.screens.screenable_nodes`). ``drugs``: adding
-(``%1``) each drug input, where the drugs are the bundle's ``[modules] inputs`` group when it
-declares one, else every network input that a condition sets (ligands and drugs). A fix that a
-condition already sets to the same value is a no-op there and is not a candidate.
+(``%1``) each drug input, where the drugs are the bundle's ``[modules] inputs`` (or
+``treatments``) group when it declares one, else every network input that a condition sets
+(ligands and drugs). A fix that a condition already sets to the same value is a no-op there
+and is not a candidate.
 
 Pruning (every rule is exact)
 -----------------------------
