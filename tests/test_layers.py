@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "boolfate.fates": 0,
     "boolfate.rates": 0,
     "boolfate.session": 0,
+    "boolfate.simulation_result": 0,
     # I/O
     "boolfate.bnet": 1,
     "boolfate.bundle": 1,
