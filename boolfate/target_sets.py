@@ -7,6 +7,9 @@ Examples
 --------
 >>> count_sets([("a", 0), ("a", 1), ("b", 1)], 1)
 4
+>>> from boolfate import find_targets
+>>> find_targets("tnf_necroptosis", "CICD", conditions=["TNF"], using="drugs")
+TargetResult(fates=CICD, mode=only, conditions=TNF, max_size=2, sets=1)
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from boolfate.bundle import Bundle, Condition
 from boolfate.errors import BoolfateError
 from boolfate.perturbations import Perturbation
 from boolfate.question import Scope
 from boolfate.screens import screenable_nodes
+from boolfate.tabular import html_table, to_pandas
 from boolfate.types import Value
 
 __all__ = [
@@ -222,6 +226,35 @@ class TargetResult:
     wild_type: tuple[Explanation, ...]
     fixes: tuple[str, ...]
     stats: SearchStats
+
+    def __repr__(self) -> str:
+        q = self.question
+        return (
+            f"TargetResult(fates={'+'.join(q.fates)}, mode={q.mode}, "
+            f"conditions={','.join(q.conditions)}, max_size={q.max_size}, sets={len(self.sets)})"
+        )
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per set, in rank order (the ``targets.csv`` columns, lists for tuples)."""
+        return [
+            {
+                "perturbation": t.perturbation.label(),
+                "size": t.size,
+                "works_in": list(t.works_in),
+                "robustness": t.robustness,
+                "minimal_in": list(t.minimal_in),
+                "decided_by": t.decided_by,
+                **{f"fates {e.condition}": list(e.fates) for e in t.explanations},
+            }
+            for t in self.sets
+        ]
+
+    def to_pandas(self) -> Any:
+        """The sets as a :class:`pandas.DataFrame` (needs pandas)."""
+        return to_pandas(self.records())
+
+    def _repr_html_(self) -> str:
+        return html_table(self.records(), caption=repr(self))
 
 
 # --------------------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ from boolfate.bundle import Bundle
 from boolfate.engines import Attractor, attractors
 from boolfate.errors import BoolfateError, suggest
 from boolfate.evaluator import evaluate, fate_probabilities, percolation_decision
-from boolfate.expr import Const, substitute
+from boolfate.expr import Const, substitute, variables
 from boolfate.fates import OSCILLATING_PREFIX as OSCILLATING
 from boolfate.fates import FateScheme
 from boolfate.model import Network
@@ -181,8 +181,6 @@ def label_counts(label: str, wanted: Set[str], mode: Mode) -> bool:
 
 def _relevant_trace(perc: Percolation, scheme: FateScheme, fixed: Iterable[str]) -> tuple[str, ...]:
     """The percolation steps the fate read-outs depend on, in forcing order."""
-    from boolfate.expr import variables
-
     steps: dict[str, Step] = {s.node: s for s in perc.trace}
     wanted: set[str] = set()
     stack = [n for rule in scheme.rules for n in variables(rule.expr) if n in steps]

@@ -348,3 +348,11 @@ def test_incremental_forced_values_equal_percolation(data: st.DataObject) -> Non
     assert forced_values(net, fixes) == expected
     parent = dict(list(fixes.items())[:-1])
     assert forced_values(net, fixes, known=forced_values(net, parent)) == expected
+
+
+def test_result_tables_for_notebooks() -> None:
+    result = find_targets(TWO_KO, TargetQuestion(fates=("Death",), conditions=("on",)))
+    records = result.records()
+    assert [r["perturbation"] for r in records] == ["b%0 c%0", "c%0 d%0"]
+    assert records[0]["fates on"] == ["Death"] and records[0]["robustness"] == 1.0
+    assert "<table><caption>TargetResult(fates=Death" in result._repr_html_()
