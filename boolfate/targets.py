@@ -348,7 +348,9 @@ def _check(bundle: Bundle, question: TargetQuestion) -> tuple[str, ...]:
             "its model.toml (e.g. [rates.CASP3] up = 0.5); use --mode only or includes for "
             "the exact answer"
         )
-    # extension point: named profiles (cell types) will multiply the contexts searched here
+    # Extension point for named profiles (cell types): the contexts searched become condition
+    # x profile; a context's fixes (condition inputs + profile values) must then feed
+    # _Judge._forced, active_fixes and ask(..., profile=...), and robustness counts contexts.
     return tuple(question.conditions) or (bundle.condition(None).name,)
 
 
