@@ -207,7 +207,7 @@ def _why_md(t: TargetSet) -> list[str]:
         verdict = "works" if e.works else "does not work"
         lines.append(
             f"- under **{_md(e.condition)}** it {verdict}: reaches {_md(', '.join(e.fates) or '-')}"
-            f" ({e.decided_by}); {_md(e.decision)}"
+            f" (decided by {e.decided_by}); {_md(e.decision)}"
         )
         if e.probabilities:
             probs = ", ".join(f"{k} {v:.3f}" for k, v in e.probabilities if v > 0)
@@ -245,8 +245,8 @@ def _why_html(t: TargetSet, colours: Mapping[str, str], figure: str | None) -> s
         verdict = "works" if e.works else "does not work"
         chips = "".join(_chip(f, colours) for f in e.fates) or "-"
         items.append(
-            f"<li>under <b>{_e(e.condition)}</b> it {verdict}: {chips} ({_e(e.decided_by)}); "
-            f"{_e(e.decision)}</li>"
+            f"<li>under <b>{_e(e.condition)}</b> it {verdict}: {chips} "
+            f"(decided by {_e(e.decided_by)}); {_e(e.decision)}</li>"
         )
     main = _main_explanation(t)
     steps = "".join(f"<li><code>{_e(s)}</code></li>" for s in main.trace)
