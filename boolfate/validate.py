@@ -53,6 +53,7 @@ from boolfate.fates import base_fate
 from boolfate.perturbations import Perturbation
 from boolfate.question import ask
 from boolfate.tabular import html_table, to_pandas
+from boolfate.textio import read_text
 
 __all__ = [
     "COLUMNS",
@@ -327,7 +328,7 @@ def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ..
     """Read and check an observations CSV file (see :func:`parse_observations`)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p, error=BundleError)
     except OSError as exc:
         raise BundleError(f"cannot read {p}: {exc.strerror}") from exc
     return parse_observations(text, bundle, source=str(p))

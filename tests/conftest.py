@@ -19,6 +19,16 @@ TOYS: dict[str, str] = {
 }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--corpus-size-cap",
+        type=int,
+        default=12,
+        help="largest corpus model (nodes) for the engine cross-checks of tests/test_corpus.py "
+        "(default 12 for CI; e.g. 60 runs the trap-space checks on every pyboolnet model)",
+    )
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

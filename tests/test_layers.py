@@ -25,10 +25,14 @@ LAYERS: dict[str, int] = {
     "boolfate.rates": 0,
     "boolfate.session": 0,
     "boolfate.simulation_result": 0,
+    "boolfate.schema": 0,
     # I/O
     "boolfate.bnet": 1,
     "boolfate.bundle": 1,
     "boolfate.maboss": 1,
+    "boolfate.textio": 1,
+    "boolfate.formats": 1,
+    "boolfate.sbml": 1,
     # engines
     "boolfate.percolation": 2,
     "boolfate.engines": 2,

@@ -363,3 +363,12 @@ def test_result_tables_for_notebooks() -> None:
     assert [r["perturbation"] for r in records] == ["b%0 c%0", "c%0 d%0"]
     assert records[0]["fates on"] == ["Death"] and records[0]["robustness"] == 1.0
     assert "<table><caption>TargetResult(fates=Death" in result._repr_html_()
+
+
+def test_forced_values_on_a_rule_too_wide_for_a_truth_table() -> None:
+    names = [f"x{i}" for i in range(18)]
+    text = "\n".join(f"{n}, {n}" for n in names) + "\nw, " + " & ".join(names) + "\nv, w"
+    net = parse_bnet(text)
+    expected = stable_values(apply(net, Perturbation.parse("x3%0")), None)
+    assert forced_values(net, {"x3": 0}) == expected
+    assert expected["w"] == 0 and expected["v"] == 0

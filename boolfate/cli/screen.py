@@ -16,6 +16,7 @@ from boolfate.screens import (
     resolve_conditions,
     screen_items,
 )
+from boolfate.textio import read_text
 
 
 def _pair_kinds(text: str) -> tuple[str, ...]:
@@ -141,7 +142,7 @@ def screen(
     kinds = _pair_kinds(pairs) if doubles else ()
     listed = []
     if list_file is not None:
-        text = list_file.read_text(encoding="utf-8")
+        text = read_text(list_file)
         listed = parse_perturbation_list(text, bundle, source=str(list_file))
     if not (scenarios or singles or doubles or listed):
         scenarios = True

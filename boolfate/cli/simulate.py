@@ -39,6 +39,7 @@ from boolfate.maboss import export_bundle, read_maboss
 from boolfate.perturbations import Perturbation
 from boolfate.resolve import resolve_condition
 from boolfate.simulate import SimulationResult, simulate, simulate_bundle
+from boolfate.textio import read_text
 
 __all__ = ["simulate_command", "export_maboss", "render_table", "render_csv", "plot_result"]
 
@@ -116,7 +117,7 @@ def plot_result(result: SimulationResult, path: Path, *, title: str = "") -> Non
 
 def _fates_from_toml(path: Path, network: Any) -> FateScheme | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise BoolfateError(f"cannot read fates file {path}: {exc}") from exc
     if "fates" not in data:
