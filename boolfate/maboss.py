@@ -473,6 +473,14 @@ def parse_maboss(
         On syntax errors, unknown nodes or parameters, or unsupported constructs.
     """
     overrides = {k.lstrip("$"): float(v) for k, v in (parameters or {}).items()}
+    known = sorted(set(re.findall(r"\$(\w+)", _COMMENTS.sub("", f"{bnd}\n{cfg}"))))
+    for key in overrides:
+        if key not in known:
+            listed = ", ".join(f"${k}" for k in known) or "none"
+            raise MabossError(
+                f"unknown parameter '${key}'{suggest(key, known)}; the model's parameters: "
+                + listed
+            )
     cfg_data = _parse_cfg(cfg, overrides)
     blocks = _NODE.findall(_COMMENTS.sub("", bnd))
     if not blocks:

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "boolfate.rates": 0,
     "boolfate.session": 0,
     "boolfate.simulation_result": 0,
+    "boolfate.palette": 0,
     "boolfate.schema": 0,
     # I/O
     "boolfate.bnet": 1,
@@ -55,8 +56,10 @@ LAYERS: dict[str, int] = {
     "boolfate.fatemap": 4,
     "boolfate.dot": 4,
     "boolfate.validate_table": 4,
+    "boolfate.plots": 4,
     # runner, Python API, command line
     "boolfate.runner": 5,
+    "boolfate.publish": 5,
     "boolfate.api": 6,
     "boolfate": 6,
     "boolfate.cli": 7,

@@ -41,7 +41,8 @@ class BoolfateGroup(click.Group):
 
     Command modules (the public modules of :mod:`boolfate.cli`) are imported lazily: a command
     named like its module imports only that module; any other name, or listing the commands,
-    imports them all.
+    imports them all. An error with an ``exit_code`` attribute (a screen stopped by Ctrl-C:
+    130) exits with it.
     """
 
     def _load(self, module: str | None = None) -> None:
@@ -65,7 +66,11 @@ class BoolfateGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BoolfateError as exc:
-            raise click.ClickException(str(exc)) from exc
+            code = getattr(exc, "exit_code", 1)
+            if code == 1:
+                raise click.ClickException(str(exc)) from exc
+            click.echo(f"Error: {exc}", err=True)  # e.g. 130: a screen interrupted by Ctrl-C
+            ctx.exit(code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)

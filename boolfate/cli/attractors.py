@@ -61,7 +61,21 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
     type=int,
     default=Limits.max_nodes,
     show_default=True,
-    help="Free nodes the exhaustive sync engine may enumerate.",
+    help="The exhaustive sync engine enumerates at most 2^N states (free inputs included).",
+)
+@click.option(
+    "--max-states",
+    type=click.IntRange(min=1),
+    default=Limits.max_states,
+    show_default=True,
+    help="States the explicit 'stg' engine may enumerate.",
+)
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=1),
+    default=Limits.max_results,
+    show_default=True,
+    help="Trap spaces / fixed points returned before giving up.",
 )
 def attractors(
     model: str,
@@ -75,6 +89,8 @@ def attractors(
     engine: str | None,
     fmt: str,
     max_nodes: int,
+    max_states: int,
+    max_results: int,
 ) -> None:
     """List the attractors of MODEL with their fates.
 
@@ -99,7 +115,8 @@ def attractors(
     question = ask(
         bundle, cond, pert, update=update, scope="reachable" if scope else "all", engine=engine
     )
-    result = evaluate(bundle, question, limits=Limits(max_nodes=max_nodes))
+    limits = Limits(max_nodes=max_nodes, max_states=max_states, max_results=max_results)
+    result = evaluate(bundle, question, limits=limits)
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)
     elif fmt == "csv":

@@ -55,7 +55,8 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
     for rule in b.fates.rules:
         click.echo(f"  {rule}")
     click.echo(f"  {b.fates.default} = (none of the above)")
-    click.echo(f"initial state: {' '.join(b.initial_on) or 'all 0'} = 1, others 0")
+    on = " ".join(b.initial_on)
+    click.echo(f"initial state: {on} = 1, others 0" if on else "initial state: all nodes 0")
     click.echo("conditions:" + ("" if b.conditions else " -"))
     for name, c in b.conditions.items():
         mark = " (default)" if name == b.default_condition else ""

@@ -85,7 +85,8 @@ def stg_attractors(
             raise EngineLimitError(
                 f"engine 'stg' would enumerate 2^{len(free)} states ({len(free)} free nodes after "
                 f"percolation); the limit is max_states={cap}. "
-                "Use engine 'aeon' (exact, symbolic) or raise Limits.max_states"
+                "Use engine 'aeon' (exact, symbolic: --engine aeon) or raise the limit "
+                "(--max-states; Python: Limits(max_states=...))"
             )
         start = list(range(1 << len(free)))
     else:
@@ -96,7 +97,8 @@ def stg_attractors(
         cap,
         lambda: EngineLimitError(
             f"engine 'stg' explored more than max_states={cap} states; "
-            "use engine 'aeon' (exact, symbolic) or raise Limits.max_states"
+            "use engine 'aeon' (exact, symbolic: --engine aeon) or raise the limit "
+            "(--max-states; Python: Limits(max_states=...))"
         ),
     )
     result = []
