@@ -26,7 +26,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from boolfate.fates import base_fate
+from boolfate.palette import fate_colours, text_colour
 from boolfate.reports import _CSS, _e, _md, _provenance_lines, _svg
 from boolfate.target_sets import Explanation, TargetResult, TargetSet
 
@@ -55,18 +55,14 @@ per condition (``TNF: Necroptosis; TSZ: CICD``), the conditions where it works a
 share, where it is minimal, how it was decided, and the percolation decision where it works."""
 
 
-_PALETTE = ("#4e79a7", "#e15759", "#f28e2b", "#59a14f", "#b07aa1", "#9c755f", "#76b7b2", "#bab0ac")
-"""Fate chip colours (white text is legible on each), by the fate's position in the report."""
-
-
 def _colours(fates: Sequence[str]) -> dict[str, str]:
-    bases = list(dict.fromkeys(base_fate(f) for f in fates))
-    return {f: _PALETTE[bases.index(base_fate(f)) % len(_PALETTE)] for f in fates}
+    return fate_colours(fates)
 
 
 def _chip(fate: str, colours: Mapping[str, str]) -> str:
     bg = colours.get(fate, "#777777")
-    return f'<span class="fate" style="background:{bg};color:#fff">{_e(fate)}</span>'
+    style = f"background:{bg};color:{text_colour(bg)}"
+    return f'<span class="fate" style="{style}">{_e(fate)}</span>'
 
 
 def _fates_text(e: Explanation) -> str:
