@@ -27,8 +27,8 @@ from boolfate.errors import BoolfateError
 from boolfate.runner import LOCK_FILE, _locked, run_to_directory
 from boolfate.screens import ScreenRow, screen_items
 
-BASE = ["screen", "tnf_necroptosis", "--singles", "--doubles"]
-ARGS = [*BASE, "-c", "TNF", "-c", "zVAD"]
+BASE = ["screen", "calzone2010", "--singles", "--doubles", "--pairs", "all"]
+ARGS = [*BASE, "-c", "TNF", "-c", "FASL"]
 
 
 def _boolfate(*args: str, **kw: Any) -> subprocess.Popen[str]:
