@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -281,6 +281,21 @@ def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Obser
     )
 
 
+def _csv_rows(reader: Any, source: str) -> Iterator[list[str]]:
+    """Yield the rows of ``reader``; a :class:`csv.Error` becomes a ``source:line`` error."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            detail = str(exc)
+            if "field larger than field limit" in detail:
+                detail = f"a cell longer than {csv.field_size_limit():,} characters"
+            raise BundleError(f"{source}:{reader.line_num}: bad CSV: {detail}") from None
+        yield cells
+
+
 def parse_observations(
     text: str, bundle: Bundle, *, source: str = "<string>"
 ) -> tuple[Observation, ...]:
@@ -292,11 +307,11 @@ def parse_observations(
         With ``source:line`` for a bad header, a wrong number of cells, an unknown condition,
         node, scenario or fate, bad ``expected`` syntax, a bad status or a duplicate id.
     """
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header: list[str] | None = None
     rows: list[Observation] = []
     seen: dict[str, int] = {}
-    for cells in reader:
+    for cells in _csv_rows(reader, source):
         line = reader.line_num
         if not cells or all(not c.strip() for c in cells):
             continue
