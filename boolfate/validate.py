@@ -3,7 +3,8 @@
 An observations file has one row per published experiment, with the columns
 ``id,condition,perturbation,expected,citation,system,status,known_mismatch``:
 
-* ``condition``: a condition name of the bundle;
+* ``condition``: a condition name of the bundle, or ``none`` (no input fixed unless the bundle
+  defines a condition of that name);
 * ``perturbation``: ``NODE%0 NODE%1`` items and/or scenario names separated by spaces (empty,
   ``WT`` or ``-`` for the wild type);
 * ``expected``: a statement on the fates **reachable from the bundle's initial state** under
@@ -253,7 +254,7 @@ def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Obser
     where = f"{source}:{line}"
     try:
         condition = cells["condition"]
-        if condition not in bundle.conditions:
+        if condition not in bundle.conditions and condition != "none":
             known = ", ".join(bundle.conditions) or "none defined"
             raise BundleError(
                 f"unknown condition '{condition}'{suggest(condition, bundle.conditions)} "
