@@ -287,7 +287,7 @@ def _compute(
     if initial is None:
         return None, attractors(network, update=update, engine=engine, limits=limits)
     if with_all and update == "async" and engine == "aeon":
-        everything, reachable = attractors_and_reachable(network, initial)
+        everything, reachable = attractors_and_reachable(network, initial, limits)
         return reachable, everything
     reachable = attractors(network, update=update, engine=engine, initial=initial, limits=limits)
     if not with_all:

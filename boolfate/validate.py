@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from boolfate.attractor import Limits
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, BundleError, suggest
 from boolfate.evaluator import evaluate, fate_probabilities
@@ -353,6 +354,8 @@ def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ..
 def validate(
     bundle: Bundle,
     observations: Sequence[Observation] | str | Path | None = None,
+    *,
+    limits: Limits | None = None,
 ) -> ValidationResult:
     """Evaluate every observation on ``bundle`` (fates reachable under async dynamics).
 
@@ -363,6 +366,8 @@ def validate(
     observations
         Parsed observations, a path to a CSV file, or None for the bundle's own
         ``observations.csv``.
+    limits
+        Engine limits (e.g. ``time_limit``: the CLI's ``--time-limit``).
 
     Raises
     ------
@@ -389,7 +394,7 @@ def validate(
         key = (obs.condition, obs.perturbation)
         question = ask(bundle, obs.condition, obs.perturbation)
         if key not in cache:
-            labels = evaluate(bundle, question, cache=engine_cache).fates
+            labels = evaluate(bundle, question, cache=engine_cache, limits=limits).fates
             cache[key] = tuple(dict.fromkeys(base_fate(f) for f in labels))
         reached = cache[key]
         if obs.expected.kind == "dominant":

@@ -15,6 +15,7 @@ from boolfate.cli._app import (
     model_argument,
     perturbation_options,
     resolve_perturbation,
+    time_limit_option,
 )
 from boolfate.engines import ENGINES, Limits
 from boolfate.evaluator import evaluate
@@ -77,6 +78,7 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
     show_default=True,
     help="Trap spaces / fixed points returned before giving up.",
 )
+@time_limit_option
 def attractors(
     model: str,
     condition: str | None,
@@ -91,6 +93,7 @@ def attractors(
     max_nodes: int,
     max_states: int,
     max_results: int,
+    time_limit: float | None,
 ) -> None:
     """List the attractors of MODEL with their fates.
 
@@ -115,7 +118,9 @@ def attractors(
     question = ask(
         bundle, cond, pert, update=update, scope="reachable" if scope else "all", engine=engine
     )
-    limits = Limits(max_nodes=max_nodes, max_states=max_states, max_results=max_results)
+    limits = Limits(
+        max_nodes=max_nodes, max_states=max_states, max_results=max_results, time_limit=time_limit
+    )
     result = evaluate(bundle, question, limits=limits)
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)

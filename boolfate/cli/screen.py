@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from boolfate.cli._app import fates_option, jobs_option, load_model, main, model_argument
+from boolfate.cli._app import (
+    fates_option,
+    jobs_option,
+    load_model,
+    main,
+    model_argument,
+    time_limit_option,
+)
 from boolfate.engines import Limits
 from boolfate.reports import synergy_text
 from boolfate.runner import run_to_directory
@@ -130,6 +137,7 @@ SUMMARY_ROWS = 25
     show_default=True,
     help="Trap spaces per row before giving up (--update mp).",
 )
+@time_limit_option
 def screen(
     model: str,
     fates_file: Path | None,
@@ -149,6 +157,7 @@ def screen(
     probabilities: bool,
     trajectories: int,
     max_results: int,
+    time_limit: float | None,
 ) -> None:
     """Screen perturbations of MODEL: the fates each one reaches, why, and what changed.
 
@@ -190,7 +199,7 @@ def screen(
         fates_file=fates_file,
         progress=sys.stderr,
         trajectories=trajectories if probabilities else 0,
-        limits=Limits(max_results=max_results),
+        limits=Limits(max_results=max_results, time_limit=time_limit),
     )
     prov = result.provenance
     click.echo(

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from boolfate.cli._app import fates_option, format_option, load_model, main, model_argument
+from boolfate.attractor import Limits
+from boolfate.cli._app import (
+    fates_option,
+    format_option,
+    load_model,
+    main,
+    model_argument,
+    time_limit_option,
+)
 from boolfate.validate import result_to_dict, validate
 from boolfate.validate_table import result_table
 
@@ -23,8 +31,13 @@ from boolfate.validate_table import result_table
 )
 @fates_option
 @format_option("table", "json")
+@time_limit_option
 def validate_command(
-    model: str, observations: Path | None, fates_file: Path | None, fmt: str
+    model: str,
+    observations: Path | None,
+    fates_file: Path | None,
+    fmt: str,
+    time_limit: float | None,
 ) -> None:
     """Check MODEL against published observations (fates reachable, exact async).
 
@@ -35,7 +48,7 @@ def validate_command(
     Example: boolfate validate tnf_necroptosis --format json
     """
     bundle = load_model(model, fates_file)
-    result = validate(bundle, observations)
+    result = validate(bundle, observations, limits=Limits(time_limit=time_limit))
     if fmt == "json":
         click.echo(json.dumps(result_to_dict(result), indent=2))
     else:

@@ -221,7 +221,7 @@ def attractors(
 
 
 def attractors_and_reachable(
-    network: Network, initial: Mapping[str, Value]
+    network: Network, initial: Mapping[str, Value], limits: Limits | None = None
 ) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...]]:
     """All exact asynchronous attractors and those reachable from ``initial``, in one pass.
 
@@ -232,7 +232,7 @@ def attractors_and_reachable(
     missing = [n for n in network.nodes if n not in initial]
     if missing:
         raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
-    everything, reachable = aeon_attractor_sets(network, initial)
+    everything, reachable = aeon_attractor_sets(network, initial, limits)
     if reachable is None:  # pragma: no cover - an initial state was given
         raise BoolfateError("engine 'aeon' returned no reachable set")
     return sort_attractors(everything), sort_attractors(reachable)
