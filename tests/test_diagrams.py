@@ -309,7 +309,7 @@ def test_fate_map_falls_back_to_attractor_fates() -> None:
 
 # --- every name shape survives DOT --------------------------------------------------------
 
-_ODD_NAMES = ("<b>Life</b>", 'Dead "x"', "end\\", "a\\nb", "<>", "\\N")
+_ODD_NAMES = ("<b>Life</b>", 'Dead"x"', "end\\", "a\\nb", "<>", "\\N")
 
 
 def _odd_bundle() -> boolfate.Bundle:
