@@ -309,6 +309,16 @@ def parse_observations(
         With ``source:line`` for a bad header, a wrong number of cells, an unknown condition,
         node, scenario or fate, bad ``expected`` syntax, a bad status or a duplicate id.
     """
+    try:
+        return _parse_rows(text, bundle, source)
+    except BundleError as exc:  # a quoted cell may hold a line break: keep the message one line
+        message = str(exc)
+        if "\n" not in message and "\r" not in message:
+            raise
+        raise BundleError(message.replace("\r", "\\r").replace("\n", "\\n")) from None
+
+
+def _parse_rows(text: str, bundle: Bundle, source: str) -> tuple[Observation, ...]:
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header: list[str] | None = None
     rows: list[Observation] = []
@@ -320,9 +330,10 @@ def parse_observations(
         if header is None:
             header = [c.strip() for c in cells]
             if tuple(header) != COLUMNS:
+                got = ",".join(header)
                 raise BundleError(
                     f"{source}:{line}: the header must be '{','.join(COLUMNS)}', "
-                    f"got '{','.join(header)}'"
+                    f"got '{got[:200]}{'...' if len(got) > 200 else ''}'"
                 )
             continue
         if len(cells) != len(COLUMNS):

@@ -119,6 +119,10 @@ def test_csv_errors_name_file_and_line(calzone: Bundle, tmp_path: Path) -> None:
     text = _csv("a,TNF,,includes Survival,c,s,consensus,", f"b,TNF,,{long_cell},c,s,consensus,")
     with pytest.raises(BundleError, match=r"^obs\.csv:3: bad CSV: a cell longer than 131,072"):
         parse_observations(text, calzone, source="obs.csv")
+    broken = 'id,"condition\nx",perturbation\n'
+    with pytest.raises(BundleError, match=r"^obs\.csv:2: the header must be") as info:
+        parse_observations(broken, calzone, source="obs.csv")
+    assert "\n" not in str(info.value) and "condition\\nx" in str(info.value)
     path = tmp_path / "bom.csv"
     path.write_bytes(_csv("a,TNF,,includes Survival,c,s,consensus,").encode("utf-8-sig"))
     (obs,) = read_observations(path, calzone)

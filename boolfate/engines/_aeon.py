@@ -183,8 +183,11 @@ def _to_attractor(
 def _fixed_points(ba: Any, graph: Any, limits: Limits, budget: _Budget) -> Any:
     """The fixed points as one symbolic set, refused above ``limits.max_results`` (counted)."""
     budget.check("fixed points")
-    config = ba.FixedPointsConfig(graph, time_limit_millis=budget.remaining_ms())
-    fixed = ba.FixedPointsComp.with_config(config).symbolic()
+    if budget.deadline is None:
+        fixed = ba.FixedPoints.symbolic(graph)
+    else:  # AEON's fixed-point search polls no signal, but stops itself at a deadline
+        config = ba.FixedPointsConfig(graph, time_limit_millis=budget.remaining_ms())
+        fixed = ba.FixedPointsComp.with_config(config).symbolic()
     count = int(fixed.cardinality())
     if count > limits.max_results:
         raise EngineLimitError(
@@ -364,9 +367,11 @@ def aeon_attractor_sets(
             converted = [_to_attractor(network, values, free, a.vertices()) for a in found]
     except EngineLimitError:
         raise
-    except (_TimeUp, KeyboardInterrupt, Exception) as exc:
+    except BaseException as exc:  # AEON panics derive from BaseException
         if budget.expired or (budget.deadline is not None and time.monotonic() >= budget.deadline):
             raise budget.error() from None
+        if "CancelPython" in str(exc):  # Ctrl-C inside AEON (its panic, or its own error)
+            raise KeyboardInterrupt from None
         if isinstance(exc, (RuntimeError, ValueError, TypeError)):
             raise EngineFailure(f"biodivine-aeon failed on '{network.name}': {exc}") from exc
         raise
