@@ -14,8 +14,11 @@ from boolfate.cli._app import (
     load_model,
     main,
     model_argument,
+    profile_option,
     time_limit_option,
+    update_option,
 )
+from boolfate.types import UpdateScheme
 from boolfate.validate import result_to_dict, validate
 from boolfate.validate_table import result_table
 
@@ -30,16 +33,22 @@ from boolfate.validate_table import result_table
     help="Observations CSV (default: the bundle's observations.csv).",
 )
 @fates_option
+@profile_option
+@update_option(
+    "async", "priority", help="Judge fates reachable under async or priority-class update."
+)
 @format_option("table", "json")
 @time_limit_option
 def validate_command(
     model: str,
     observations: Path | None,
     fates_file: Path | None,
+    profile: str | None,
+    update: UpdateScheme | None,
     fmt: str,
     time_limit: float | None,
 ) -> None:
-    """Check MODEL against published observations (fates reachable, exact async).
+    """Check MODEL against published observations (fates reachable, exact async or priority).
 
     Each row states which fates are reachable from the resting state under a condition and a
     perturbation ('only F', 'includes F', 'excludes F'). Exits with status 1 when a consensus
@@ -48,7 +57,15 @@ def validate_command(
     Example: boolfate validate tnf_necroptosis --format json
     """
     bundle = load_model(model, fates_file)
-    result = validate(bundle, observations, limits=Limits(time_limit=time_limit))
+    if profile is not None:
+        bundle.profile(profile)
+    result = validate(
+        bundle,
+        observations,
+        update=update,
+        profile=profile,
+        limits=Limits(time_limit=time_limit),
+    )
     if fmt == "json":
         click.echo(json.dumps(result_to_dict(result), indent=2))
     else:
