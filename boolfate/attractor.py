@@ -51,13 +51,17 @@ class Limits:
         States the explicit ``stg`` engine may enumerate, and the synchronous trajectory from
         an initial state may visit. [Default: 65_536]
     max_results
-        Trap spaces / fixed points / synchronous attractors returned before giving up.
-        [Default: 10_000]
+        Trap spaces / fixed points / synchronous attractors returned before giving up (the
+        ``aeon`` engine counts its fixed points symbolically first). [Default: 10_000]
+    time_limit
+        Wall-clock seconds the symbolic ``aeon`` engine may spend on one network (checked
+        inside and between its symbolic steps); None: no limit. [Default: None]
     """
 
     max_nodes: int = 25
     max_states: int = 1 << 16
     max_results: int = 10_000
+    time_limit: float | None = None
 
 
 @dataclass(frozen=True)

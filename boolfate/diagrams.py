@@ -56,7 +56,10 @@ from boolfate.diagram_style import _ACT, _CUT, _DUAL, _FONT, _INH, _KO, _OFF, _O
 from boolfate.dot import (
     DIAGRAM_FORMATS,
     GraphvizNotFoundError,
+    add_edge,
+    dot_text,
     have_dot,
+    plain_label,
     render,
     to_svg,
 )
@@ -218,7 +221,7 @@ def network_diagram(
         parts += [f"condition {cond_name}"] if cond_name else []
         parts += [f"perturbation {pert}"] if pert else []
         parts += [caption] if caption else []
-    text = " | ".join(parts)
+    text = " | ".join(dot_text(p) for p in parts)
     if legend:
         key = (
             "key: arrow = activation, tee = inhibition, dashed diamond = dual sign; "
@@ -230,7 +233,7 @@ def network_diagram(
         elif style.condition:
             key += "; dark = input on"
         text += "\\n" + key
-    graph.attr("graph", label=text)
+    graph.attr("graph", label=plain_label(text))
     return graph
 
 
@@ -264,9 +267,9 @@ class _NodeStyle:
         return "ellipse"
 
     def fill_and_label(self, node: str) -> tuple[str, str]:
-        label, fill = node, _OFF
+        label, fill = dot_text(node), _OFF
         if node in self.markers:
-            label += "\\n[" + ", ".join(self.markers[node]) + "]"
+            label += "\\n[" + ", ".join(dot_text(m) for m in self.markers[node]) + "]"
         if node in self.condition and node not in self.fixes:
             label += f"={self.condition[node]}"
             fill = _ON if self.condition[node] else _OFF
@@ -289,7 +292,7 @@ class _NodeStyle:
             attrs["fillcolor"] = fill
         if fill == _ON:
             attrs["fontcolor"] = "white"
-        attrs["label"] = label
+        attrs["label"] = plain_label(label)
         return attrs
 
 
@@ -308,11 +311,11 @@ def _add_nodes(
         in_module = [n for n in network.nodes if members.get(n) == module]
         if not in_module:
             continue
-        with graph.subgraph(name=f"cluster_{module}") as sub:
+        with graph.subgraph(name=f"cluster_{dot_text(module)}") as sub:
             if all(n in style.inputs for n in in_module):
                 sub.attr(rank="min")  # environment on top
             sub.attr(
-                label=module,
+                label=plain_label(dot_text(module)),
                 style="rounded,dashed",
                 color="#808080",
                 fontsize="11",
@@ -345,7 +348,7 @@ def _add_edges(graph: graphviz.Digraph, network: Network, style: _NodeStyle) -> 
         }.get(sign, {"arrowhead": "odiamond", "color": _DUAL, "style": "dashed"})
         if reg in style.fixes or (reg in style.condition and reg not in style.inputs):
             attrs = {**attrs, "style": "dotted", "color": _CUT, "penwidth": "1.0"}
-        graph.edge(reg, target, **attrs)
+        add_edge(graph, reg, target, **attrs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,7 +441,7 @@ def landscape_diagram(
     graph.attr(
         "graph",
         label=(
-            f"fate landscape: {what}\\n{land.states} reachable states over "
+            f"fate landscape: {dot_text(what)}\\n{land.states} reachable states over "
             f"{len(land.free_nodes)} free nodes, {len(land.attractors)} attractor(s){readouts}\\n"
             "boxes: states grouped by the attractors "
             "they can still reach (thick = initial state's group, grey = committed); "
@@ -447,7 +450,7 @@ def landscape_diagram(
     )
 
     def name(i: int) -> str:
-        return f"#{i + 1} {land.fates[i]}" if bundle else f"#{i + 1}"
+        return f"#{i + 1} {dot_text(land.fates[i])}" if bundle else f"#{i + 1}"
 
     for ci, (members, size) in enumerate(zip(land.classes, land.sizes, strict=True)):
         reach = ", ".join(name(i) for i in sorted(members))

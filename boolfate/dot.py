@@ -1,15 +1,33 @@
-"""Writing Graphviz diagrams: ``.svg``, ``.png``, ``.pdf`` through ``dot``, or the DOT source.
+r"""Writing Graphviz diagrams: ``.svg``, ``.png``, ``.pdf`` through ``dot``, or the DOT source.
 
 Without Graphviz installed, :func:`render` writes the ``.dot`` source and raises
 :class:`GraphvizNotFoundError` naming the install command.
+
+User text (fate, condition, module and network names, titles) goes into labels through
+:func:`dot_text` (backslashes doubled, so ``\N``-style escapes and a trailing backslash stay
+literal) and :func:`plain_label` (never read as an HTML-like ``<...>`` label); node names with a
+``:`` are drawn with :func:`add_edge`, which does not read them as ``node:port``.
+
+Examples
+--------
+>>> g = graphviz.Digraph()
+>>> g.node("x", label=plain_label(dot_text('<b>"a"</b> \\')))
+>>> add_edge(g, "p:1", "q", color="red")
+>>> print(g.source.strip())  # doctest: +NORMALIZE_WHITESPACE
+digraph {
+    x [label="<b>\"a\"</b> \\"]
+    "p:1" -> q [color=red]
+}
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import graphviz
+from graphviz.quoting import quote
 
 from boolfate.errors import BoolfateError
 
@@ -17,7 +35,10 @@ __all__ = [
     "DIAGRAM_FORMATS",
     "INSTALL_HINT",
     "GraphvizNotFoundError",
+    "add_edge",
+    "dot_text",
     "have_dot",
+    "plain_label",
     "render",
     "to_svg",
 ]
@@ -43,6 +64,27 @@ class GraphvizNotFoundError(BoolfateError):
     def __init__(self, message: str, dot_path: Path) -> None:
         super().__init__(message)
         self.dot_path = dot_path
+
+
+def dot_text(text: str) -> str:
+    """``text`` for a DOT label: backslashes doubled (quotes are escaped by ``graphviz``)."""
+    return text.replace("\\", "\\\\")
+
+
+def plain_label(label: str) -> str:
+    """``label`` marked as plain text, so that ``<...>`` is not taken for an HTML-like label."""
+    marked: str = graphviz.nohtml(label)
+    return marked
+
+
+def add_edge(graph: Any, tail: str, head: str, **attrs: str) -> None:
+    """``graph.edge(tail, head, **attrs)``, except that a ``:`` in a name is not a port."""
+    if ":" not in tail and ":" not in head:
+        graph.edge(tail, head, **attrs)
+        return
+    listed = " ".join(f"{k}={quote(v)}" for k, v in attrs.items())
+    line = f"\t{quote(tail)} -> {quote(head)}" + (f" [{listed}]" if listed else "")
+    graph.body.append(line + "\n")
 
 
 def have_dot() -> bool:

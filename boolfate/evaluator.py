@@ -293,7 +293,7 @@ def _compute(
         return None, every()
     if with_all and update in ("async", "priority") and engine == "aeon":
         everything, reachable = attractors_and_reachable(
-            network, initial, update=update, timescales=timescales
+            network, initial, update=update, timescales=timescales, limits=limits
         )
         return reachable, everything
     reachable = every(initial=initial)

@@ -17,6 +17,7 @@ from typing import Any
 import graphviz
 
 from boolfate.diagram_style import _FONT, _OFF, _ON, _OSC
+from boolfate.dot import dot_text
 from boolfate.errors import BoolfateError
 from boolfate.fates import base_fate
 from boolfate.palette import fate_colour
@@ -180,7 +181,7 @@ def fate_map_diagram(
             sub.attr(label="", style="invis")
             sub.node(
                 cid,
-                label=f"condition\\n{cond or '(none)'}",
+                label=f"condition\\n{dot_text(cond or '(none)')}",
                 shape="box",
                 style="filled",
                 fillcolor=_ON,

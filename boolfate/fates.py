@@ -28,7 +28,15 @@ from boolfate.errors import BnetSyntaxError, FateSchemeError, suggest
 from boolfate.expr import Const, Expr, evaluate, format_expr, parse_expr, substitute, variables
 from boolfate.model import Network
 
-__all__ = ["FateRule", "FateScheme", "OSCILLATING_PREFIX", "JOIN", "base_fate", "fate_parts"]
+__all__ = [
+    "FateRule",
+    "FateScheme",
+    "OSCILLATING_PREFIX",
+    "JOIN",
+    "base_fate",
+    "check_fate_name",
+    "fate_parts",
+]
 
 OSCILLATING_PREFIX = "oscillating:"
 JOIN = "+"
@@ -42,6 +50,41 @@ def fate_parts(label: str) -> tuple[str, ...]:
     ('Apoptosis', 'Survival')
     """
     return tuple(part.removeprefix(OSCILLATING_PREFIX) for part in label.split(JOIN))
+
+
+FATE_NAME_SEPARATORS = ";,+|"
+"""Characters that join fate names in outputs and observations (``Survival+NonACD``,
+``Survival;Apoptosis``), so a fate name may not contain them (nor spaces)."""
+
+
+def check_fate_name(name: str, source: str = "<fates>") -> None:
+    """Refuse a fate name that a list of fates could not tell apart from two names.
+
+    Examples
+    --------
+    >>> check_fate_name("Survival")
+    >>> try:
+    ...     check_fate_name("Cell death", "m.toml")
+    ... except FateSchemeError as err:
+    ...     print(str(err).split(":")[:2])
+    ['m.toml', " fate name 'Cell death' contains ' '"]
+    """
+    bad = next((c for c in name if c.isspace() or c in FATE_NAME_SEPARATORS), None)
+    if name and bad is None and not name.startswith(OSCILLATING_PREFIX):
+        return
+    what = (
+        f"contains {bad!r}"
+        if bad is not None
+        else "is empty"
+        if not name
+        else (f"starts with {OSCILLATING_PREFIX!r}")
+    )
+    fixed = "".join("_" if c.isspace() or c in FATE_NAME_SEPARATORS else c for c in name)
+    hint = f"; e.g. {fixed.removeprefix(OSCILLATING_PREFIX)!r}" if fixed.strip("_") else ""
+    raise FateSchemeError(
+        f"{source}: fate name {name!r} {what}: fate names may not be empty or contain spaces "
+        f"or any of {FATE_NAME_SEPARATORS} (they separate fates in lists){hint}"
+    )
 
 
 def base_fate(label: str) -> str:
@@ -70,6 +113,10 @@ class FateScheme:
     rules: tuple[FateRule, ...]
     default: str = "Unclassified"
 
+    def __post_init__(self) -> None:
+        for name in (*(r.name for r in self.rules), self.default):
+            check_fate_name(name)
+
     @classmethod
     def from_mapping(
         cls,
@@ -84,9 +131,12 @@ class FateScheme:
         Raises
         ------
         FateSchemeError
-            On a syntax error or an unknown node (with a suggestion).
+            On a syntax error, an unknown node (with a suggestion) or a fate name with a list
+            separator (see :func:`check_fate_name`).
         """
         out = []
+        for name in (*rules, default):
+            check_fate_name(name, source)
         for name, text in rules.items():
             if not isinstance(text, str):
                 raise FateSchemeError(f"{source}: fate '{name}' must be a string expression")

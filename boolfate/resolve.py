@@ -176,8 +176,9 @@ def resolve_condition(
     Parameters
     ----------
     ref
-        None (``default``, else :data:`NO_CONDITION`), a condition, a perturbation (ad-hoc
-        inputs), a condition name, ``none`` or ``NODE%v`` text.
+        None (``default``, else ``none``), a condition, a perturbation (ad-hoc inputs), a
+        condition name, ``none`` (the condition of that name if there is one, else
+        :data:`NO_CONDITION`: no input fixed) or ``NODE%v`` text.
     network
         Node names are checked against it.
     conditions
@@ -193,7 +194,7 @@ def resolve_condition(
         On an unknown name (with a suggestion), bad syntax or an unknown node.
     """
     if ref is None:
-        return conditions[default] if default is not None else NO_CONDITION
+        ref = default if default is not None else "none"
     if isinstance(ref, Condition):
         ref.perturbation.check(network, context=where)
         return ref

@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boolfate.bundle import Bundle
-from boolfate.engines import Attractor, attractors
+from boolfate.engines import Attractor, Limits, attractors
 from boolfate.errors import BoolfateError, suggest
 from boolfate.evaluator import evaluate, fate_probabilities, percolation_decision
 from boolfate.expr import Const, substitute, variables
@@ -223,6 +223,7 @@ class _Judge:
     bundle: Bundle
     question: TargetQuestion
     wanted: frozenset[str]
+    limits: Limits | None = None
     cache: dict[Any, Any] = field(default_factory=dict)
     forced: dict[tuple[Perturbation, str], dict[str, Value]] = field(default_factory=dict)
     by_percolation: int = 0
@@ -246,7 +247,9 @@ class _Judge:
                 if verdict is not None:
                     return verdict
         self.by_dynamics += 1
-        fates, probs = _fates_of(self.bundle, perturbation, condition, self.question, self.cache)
+        fates, probs = _fates_of(
+            self.bundle, perturbation, condition, self.question, self.cache, self.limits
+        )
         works = _qualifies(fates, self.wanted, mode)
         return _Verdict(fates, works, "simulation" if mode == "dominant" else "dynamics", probs)
 
@@ -278,7 +281,9 @@ class _Judge:
         """The verdict with its percolation explanation (and the exact fates when percolation
         only showed that none of the wanted fates is possible)."""
         if not verdict.fates and self.question.mode != "dominant":
-            fates, _ = _fates_of(self.bundle, perturbation, condition, self.question, self.cache)
+            fates, _ = _fates_of(
+                self.bundle, perturbation, condition, self.question, self.cache, self.limits
+            )
             verdict = _Verdict(fates, verdict.works, verdict.decided_by)
         cond = self.bundle.condition(condition)
         fixes = cond.perturbation + perturbation
@@ -300,6 +305,7 @@ def _fates_of(
     condition: str,
     question: TargetQuestion,
     cache: dict[Any, Any],
+    limits: Limits | None = None,
 ) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]:
     """The fates of one set under one condition: the one call into the evaluation pipeline.
 
@@ -308,7 +314,7 @@ def _fates_of(
     """
     if question.mode != "dominant":
         asked = ask(bundle, condition, perturbation, scope=question.scope)
-        return evaluate(bundle, asked, cache=cache).fates, ()
+        return evaluate(bundle, asked, cache=cache, limits=limits).fates, ()
     cond = bundle.condition(condition)
     final = fate_probabilities(bundle, cond, perturbation, question.trajectories)
     ranked = sorted(final.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -403,8 +409,12 @@ def minimal_sets(
     return out, visited, skipped
 
 
-def find_targets(bundle: Bundle, question: TargetQuestion) -> TargetResult:
+def find_targets(
+    bundle: Bundle, question: TargetQuestion, *, limits: Limits | None = None
+) -> TargetResult:
     """Find every minimal set answering ``question`` (see the module docstring).
+
+    ``limits`` bounds each engine run (e.g. ``time_limit``: the CLI's ``--time-limit``).
 
     Raises
     ------
@@ -417,7 +427,7 @@ def find_targets(bundle: Bundle, question: TargetQuestion) -> TargetResult:
     conditions = _check(bundle, question)
     _check_size(bundle, question, conditions)
     question = TargetQuestion(**{**question.__dict__, "conditions": conditions})
-    judge = _Judge(bundle, question, frozenset(question.fates))
+    judge = _Judge(bundle, question, frozenset(question.fates), limits)
     fixes = candidate_fixes(bundle, question.using, question.exclude)
     known: dict[tuple[Perturbation, str], _Verdict] = {}
 

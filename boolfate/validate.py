@@ -4,7 +4,8 @@ An observations file has one row per published experiment, with the columns
 ``id,condition,perturbation,expected,citation,system,status,known_mismatch`` and, optionally,
 ``profile`` and ``tier`` (any order):
 
-* ``condition``: a condition name of the bundle;
+* ``condition``: a condition name of the bundle, or ``none`` (no input fixed unless the bundle
+  defines a condition of that name);
 * ``profile``: a cell-type profile of the bundle (empty: the bundle's default profile);
 * ``perturbation``: ``NODE%0 NODE%1`` items and/or scenario names separated by spaces (empty,
   ``WT`` or ``-`` for the wild type);
@@ -53,11 +54,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from boolfate.attractor import Limits
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, BundleError, suggest
 from boolfate.evaluator import evaluate
@@ -337,7 +339,7 @@ def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Obser
     where = f"{source}:{line}"
     try:
         condition = cells["condition"]
-        if condition not in bundle.conditions:
+        if condition not in bundle.conditions and condition != "none":
             known = ", ".join(bundle.conditions) or "none defined"
             raise BundleError(
                 f"unknown condition '{condition}'{suggest(condition, bundle.conditions)} "
@@ -372,6 +374,21 @@ def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Obser
     )
 
 
+def _csv_rows(reader: Any, source: str) -> Iterator[list[str]]:
+    """Yield the rows of ``reader``; a :class:`csv.Error` becomes a ``source:line`` error."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            detail = str(exc)
+            if "field larger than field limit" in detail:
+                detail = f"a cell longer than {csv.field_size_limit():,} characters"
+            raise BundleError(f"{source}:{reader.line_num}: bad CSV: {detail}") from None
+        yield cells
+
+
 def parse_observations(
     text: str, bundle: Bundle, *, source: str = "<string>"
 ) -> tuple[Observation, ...]:
@@ -383,11 +400,21 @@ def parse_observations(
         With ``source:line`` for a bad header, a wrong number of cells, an unknown condition,
         node, scenario or fate, bad ``expected`` syntax, a bad status or a duplicate id.
     """
-    reader = csv.reader(io.StringIO(text))
+    try:
+        return _parse_rows(text, bundle, source)
+    except BundleError as exc:  # a quoted cell may hold a line break: keep the message one line
+        message = str(exc)
+        if "\n" not in message and "\r" not in message:
+            raise
+        raise BundleError(message.replace("\r", "\\r").replace("\n", "\\n")) from None
+
+
+def _parse_rows(text: str, bundle: Bundle, source: str) -> tuple[Observation, ...]:
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header: list[str] | None = None
     rows: list[Observation] = []
     seen: dict[str, int] = {}
-    for cells in reader:
+    for cells in _csv_rows(reader, source):
         line = reader.line_num
         if not cells or all(not c.strip() for c in cells):
             continue
@@ -410,13 +437,18 @@ def parse_observations(
     return tuple(rows)
 
 
+def _clip(text: str, size: int = 200) -> str:
+    """``text`` cut to ``size`` characters (an error message quotes a cell, not a megabyte)."""
+    return text if len(text) <= size else text[:size] + "..."
+
+
 def _header(cells: Sequence[str], source: str, line: int) -> list[str]:
     """Check a header row: every required column once, nothing unknown."""
     header = [c.strip() for c in cells]
     for name in header:
         if name not in COLUMNS:
             raise BundleError(
-                f"{source}:{line}: unknown column '{name}'{suggest(name, COLUMNS)} "
+                f"{source}:{line}: unknown column '{_clip(name)}'{suggest(name, COLUMNS)} "
                 f"(the header must hold {','.join(REQUIRED_COLUMNS)}, optionally profile, tier)"
             )
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -424,7 +456,7 @@ def _header(cells: Sequence[str], source: str, line: int) -> list[str]:
         what = f"missing column '{missing[0]}'" if missing else "a repeated column"
         raise BundleError(
             f"{source}:{line}: the header must be '{','.join(REQUIRED_COLUMNS)}' "
-            f"(optionally with profile, tier); {what} in '{','.join(header)}'"
+            f"(optionally with profile, tier); {what} in '{_clip(','.join(header))}'"
         )
     return header
 
@@ -467,6 +499,7 @@ def validate(
     *,
     update: UpdateScheme | None = None,
     profile: str | None = None,
+    limits: Limits | None = None,
 ) -> ValidationResult:
     """Evaluate every observation on ``bundle`` (fates reachable from its initial state).
 
@@ -482,6 +515,8 @@ def validate(
         ``default_update``.
     profile
         The profile of rows whose ``profile`` cell is empty (None: the bundle's default).
+    limits
+        Engine limits (e.g. ``time_limit``: the CLI's ``--time-limit``).
 
     Raises
     ------
@@ -507,7 +542,9 @@ def validate(
     for obs in observations:
         key = (obs.condition, obs.profile or profile, obs.perturbation)
         if key not in cache:
-            cache[key] = _outcome(bundle, *key, update=update, engine_cache=engine_cache)
+            cache[key] = _outcome(
+                bundle, *key, update=update, engine_cache=engine_cache, limits=limits
+            )
         reached, values = cache[key]
         decided = by_construction(obs.expected, bundle.fates, values)
         if obs.expected.kind == "dominant":
@@ -531,10 +568,11 @@ def _outcome(
     *,
     update: UpdateScheme | None,
     engine_cache: dict[Any, Any],
+    limits: Limits | None = None,
 ) -> _Outcome:
     """Reached fate labels (distinct, in order) and the values decided by construction."""
     question = ask(bundle, condition, perturbation, update=update, profile=profile)
-    labels = evaluate(bundle, question, cache=engine_cache).fates
+    labels = evaluate(bundle, question, cache=engine_cache, limits=limits).fates
     cond = question.condition
     network = apply(bundle.network, cond.perturbation + perturbation)
     ranks = None

@@ -47,6 +47,12 @@ def test_every_calzone_scenario_and_condition_names_existing_nodes(calzone: Bund
         ('[fats]\nX = "a"', BundleError, "unknown key 'fats'; did you mean 'fates'"),
         ('[fates\nX = "a"', BundleError, "invalid TOML"),
         ('default_condition = "T"\n[fates]\nX = "a"', BundleError, "default_condition 'T'"),
+        ('[fates]\n"X;Y" = "a"', FateSchemeError, "fate name 'X;Y' contains ';'"),
+        ('[fates]\n"X+Y" = "a"', FateSchemeError, "e.g. 'X_Y'"),
+        ('[fates]\n"Cell death" = "a"', FateSchemeError, "contains ' '"),
+        ('[fates]\n"oscillating:X" = "a"', FateSchemeError, "starts with 'oscillating:'"),
+        ('default_fate = "a,b"\n[fates]\nX = "a"', FateSchemeError, "'a,b' contains ','"),
+        ('default_fate = ""\n[fates]\nX = "a"', FateSchemeError, "fate name '' is empty"),
     ],
 )
 def test_bad_toml_errors(tmp_path: Path, toml: str, exc: type[Exception], fragment: str) -> None:

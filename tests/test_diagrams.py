@@ -305,3 +305,63 @@ def test_fate_map_falls_back_to_attractor_fates() -> None:
     ]
     src = fate_map_diagram({"rows": rows}).source
     assert "<B>Survival</B>" in src and "<B>no result</B>" in src
+
+
+# --- every name shape survives DOT --------------------------------------------------------
+
+_ODD_NAMES = ("<b>Life</b>", 'Dead"x"', "end\\", "a\\nb", "<>", "\\N")
+
+
+def _odd_bundle() -> boolfate.Bundle:
+    from boolfate.bundle import bundle_from_toml
+
+    net = parse_bnet("s, s\nx:1, s & !b\nb, !x:1\ndead, x:1\nalive, b\nend, b & s")
+    fates = dict(zip(_ODD_NAMES[:3], ("dead", "alive", "end"), strict=True))
+    data = {
+        "fates": fates,
+        "modules": {"<m>": ["s", "x:1"], "mod\\": ["b"]},
+        "conditions": {"on\\": {"inputs": "s%1"}, "<c>": {"inputs": "s%0"}},
+        "initial_state": {"on": ["s"]},
+        "default_fate": "<>",
+    }
+    return bundle_from_toml(net, data, src="odd.toml", name='odd "net" \\', path=None)
+
+
+def _dot_svg(source: str, tmp_path: Path) -> str:
+    import subprocess
+
+    path = tmp_path / "g.dot"
+    path.write_text(source, encoding="utf-8")
+    done = subprocess.run(
+        ["dot", "-Tsvg", str(path)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+    return done.stdout
+
+
+@needs_dot
+def test_dot_labels_survive_every_name_shape(tmp_path: Path) -> None:
+    import html
+
+    bundle = _odd_bundle()
+    result = boolfate.attractors(bundle, "on\\")
+    fate_attractor = next(iter(result))
+    graphs = [
+        network_diagram(bundle, condition="on\\", attractor=fate_attractor),
+        network_diagram(bundle, title="<i>title</i> \\", legend=False),
+        landscape_diagram(bundle, "on\\"),
+        landscape_diagram(bundle, "<c>"),
+        fate_map_diagram(
+            {
+                "rows": [
+                    {"perturbation": "", "condition": c, "reachable_fates": list(_ODD_NAMES)}
+                    for c in ("on\\", "<c>", 'q"')
+                ]
+            }
+        ),
+    ]
+    svgs = [_dot_svg(g.source, tmp_path) for g in graphs]
+    text = html.unescape("\n".join(svgs))
+    for name in (*_ODD_NAMES[:3], "<m>", "mod\\", "on\\", "<c>", "x:1", "<i>title</i> \\"):
+        assert name in text, name
+    assert '"x:1" -> b' in graphs[0].source and "x:1 -> b" not in graphs[0].source

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
+import click
 import numpy as np
 import pytest
 
@@ -164,13 +168,89 @@ def test_screen_has_max_results(tmp_path: Path) -> None:
     assert "max_results=10" in err and "--max-results" in err and "Traceback" not in err
 
 
+def _random_rules(n: int, seed: int = 1) -> list[str]:
+    """A random network of ``n`` nodes with 3 regulators each (AEON needs minutes on 120)."""
+    rng = np.random.default_rng(seed)
+    rules = []
+    for i in range(n):
+        a, b, c = (f"{'!' if rng.random() < 0.4 else ''}x{r}" for r in rng.choice(n, 3, False))
+        rules.append(f"x{i}, ({a} & {b}) | {c}")
+    return rules
+
+
+def test_aeon_time_limit(tmp_path: Path) -> None:
+    """A 120-node random network exceeds a 0.5 s budget: one line naming --time-limit."""
+    model = _model(tmp_path, "random", _random_rules(120))
+    started = time.monotonic()
+    code, err, peak = _run(
+        tmp_path=tmp_path, args=["attractors", *model, "--all", "--time-limit", "0.5"]
+    )
+    elapsed = time.monotonic() - started
+    line = _only_error(err)
+    assert code == 1, err
+    assert "exceeded --time-limit 0.5 s" in line and "--time-limit SECONDS" in line
+    assert elapsed < 60, f"{elapsed:.0f} s"
+    assert peak < 300, f"{peak:.0f} MB"
+
+
+def test_aeon_time_limit_in_a_thread() -> None:
+    """Outside the main thread (no SIGALRM) the budget still ends the run."""
+    net = parse_bnet("\n".join(_random_rules(120)))
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            attractors(net, update="async", engine="aeon", limits=Limits(time_limit=0.5))
+        except EngineLimitError as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive()
+    assert len(errors) == 1 and "--time-limit" in str(errors[0])
+
+
+def test_aeon_time_limit_leaves_fast_runs_alone() -> None:
+    net = parse_bnet("a, !b\nb, !a\nc, a & !c")
+    limited = attractors(net, update="async", engine="aeon", limits=Limits(time_limit=30))
+    assert limited == attractors(net, update="async", engine="aeon")
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler, None)
+
+
+def test_aeon_counts_fixed_points_before_listing_them(tmp_path: Path) -> None:
+    """40 free inputs: 2^40 fixed points, counted symbolically and refused with the count."""
+    rules = [f"i{k}, i{k}" for k in range(40)] + ["o, i0 & i1"]
+    model = _model(tmp_path, "inputs", rules)
+    code, err, peak = _run(tmp_path=tmp_path, args=["attractors", *model, "--all"])
+    line = _only_error(err)
+    assert code == 1, err
+    assert "has 1,099,511,627,776 fixed points, more than max_results=10,000" in line
+    assert "--max-results" in line
+    assert peak < 200, f"{peak:.0f} MB"
+    code, err, _ = _run(
+        tmp_path=tmp_path, args=["attractors", *model, "--all", "--max-results", "5"]
+    )
+    assert code == 1 and "more than max_results=5;" in _only_error(err)
+    ok = attractors(parse_bnet("\n".join(rules[:3])), update="async", engine="aeon")
+    assert len(ok) == 8
+
+
+def test_time_limit_on_every_analysis_command() -> None:
+    ctx = click.Context(main)
+    for name in ("attractors", "screen", "validate", "targets"):
+        command = main.get_command(ctx, name)
+        assert command is not None
+        assert "--time-limit" in {o for p in command.params for o in p.opts}, name
+
+
 def test_every_limit_message_names_an_existing_option() -> None:
     """The options that limit errors name exist on the CLI."""
     root = Path(__file__).resolve().parents[1] / "boolfate"
     named = set()
     for path in root.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for option in ("--max-nodes", "--max-states", "--max-results"):
+        for option in ("--max-nodes", "--max-states", "--max-results", "--time-limit"):
             if option in text and "EngineLimitError" in text:
                 named.add(option)
         assert "CLI: --" not in text or path.name == "_app.py", path

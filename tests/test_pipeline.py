@@ -176,6 +176,41 @@ def test_a_bundle_without_conditions_behaves_the_same_in_every_path(runner: CliR
     assert sim.final["Life"] == 1.0
 
 
+def _no_default(none: str | None) -> Bundle:
+    """A bundle with [conditions] but no default_condition (``none``: inputs of a 'none' row)."""
+    net = parse_bnet("s, s\na, s & !b\nb, !a\ndead, a\nalive, b")
+    conditions = {"on": {"inputs": "s%1"}}
+    if none is not None:
+        conditions["none"] = {"inputs": none}
+    data = {"fates": {"Death": "dead", "Life": "alive"}, "conditions": conditions}
+    return bundle_from_toml(net, data, src="nd", name="nd", path=None)
+
+
+@pytest.mark.parametrize(("none", "fixes"), [(None, ""), ("s%0", "s%0")])
+def test_no_default_condition_means_none_everywhere(
+    none: str | None, fixes: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    bundle = _no_default(none)
+    assert bundle.condition(None) == bundle.condition("none")
+    assert str(bundle.condition(None).perturbation) == fixes
+    wt = boolfate.attractors(bundle)
+    assert wt.fates == boolfate.attractors(bundle, "none").fates
+    screen = boolfate.screen(bundle, perturbations=["a%0"])
+    assert [r.condition for r in screen] == ["none", "none"]
+    obs = parse_observations(HEADER + "r1,none,,includes Life,c,s,consensus,\n", bundle)
+    assert boolfate.validate(bundle, obs).rows[0].passed
+    (tmp_path / "model.bnet").write_text("s, s\na, s & !b\nb, !a\ndead, a\nalive, b\n")
+    toml = '[fates]\nDeath = "dead"\nLife = "alive"\n[conditions]\non = { inputs = "s%1" }\n'
+    (tmp_path / "model.toml").write_text(toml)
+    (tmp_path / "observations.csv").write_text(HEADER + "r1,none,,includes Life,c,s,consensus,\n")
+    out = runner.invoke(main, ["screen", str(tmp_path), "--singles", "--out", str(tmp_path / "o")])
+    assert out.exit_code == 0, out.output
+    doc = json.loads((tmp_path / "o" / "results.json").read_text(encoding="utf-8"))
+    assert {r["condition"] for r in doc["rows"]} == {"none"}
+    out = runner.invoke(main, ["validate", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+
+
 def test_question_is_a_hashable_value(calzone: Bundle) -> None:
     q = ask(calzone, "TNF", "casp8_ko")
     same = ask(calzone, calzone.conditions["TNF"], Perturbation.parse("CASP8%0"))

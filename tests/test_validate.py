@@ -116,6 +116,32 @@ def test_read_file_errors_use_the_path(calzone: Bundle, tmp_path: Path) -> None:
         read_observations(tmp_path / "missing.csv", calzone)
 
 
+def test_csv_errors_name_file_and_line(calzone: Bundle, tmp_path: Path) -> None:
+    long_cell = "x" * 131_073
+    text = _csv("a,TNF,,includes Survival,c,s,consensus,", f"b,TNF,,{long_cell},c,s,consensus,")
+    with pytest.raises(BundleError, match=r"^obs\.csv:3: bad CSV: a cell longer than 131,072"):
+        parse_observations(text, calzone, source="obs.csv")
+    broken = 'id,"condition\nx",perturbation\n'
+    with pytest.raises(BundleError, match=r"^obs\.csv:2: unknown column") as info:
+        parse_observations(broken, calzone, source="obs.csv")
+    assert "\n" not in str(info.value) and "condition\\nx" in str(info.value)
+    path = tmp_path / "bom.csv"
+    path.write_bytes(_csv("a,TNF,,includes Survival,c,s,consensus,").encode("utf-8-sig"))
+    (obs,) = read_observations(path, calzone)
+    assert obs.id == "a" and obs.line == 2
+    (obs,) = parse_observations("\ufeff" + _csv("a,TNF,,includes Survival,c,s,consensus,"), calzone)
+    assert obs.id == "a"
+
+
+def test_cli_long_cell_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "obs.csv"
+    path.write_text(_csv(f"a,TNF,,{'y' * 200_000},c,s,consensus,"), encoding="utf-8")
+    res = runner.invoke(main, ["validate", "calzone2010", "--observations", str(path)])
+    assert res.exit_code == 1
+    assert f"{path}:2: bad CSV" in res.output and "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1
+
+
 def test_perturbation_cell_combines_scenarios_and_nodes(calzone: Bundle) -> None:
     text = _csv("a,TNF,ciap_del CASP8%0,only NonACD,c,s,consensus,")
     (obs,) = parse_observations(text, calzone)

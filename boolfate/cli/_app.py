@@ -233,6 +233,18 @@ def jobs_option(help: str) -> Callable[[F], F]:
     )
 
 
+def time_limit_option(func: F) -> F:
+    """``--time-limit SECONDS``: wall-clock budget of the symbolic ``aeon`` engine per network."""
+    return click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        metavar="SECONDS",
+        help="Give up when the exact async engine (aeon) spends longer on one network "
+        "[default: no limit].",
+    )(func)
+
+
 def load_model(model: str, fates_file: Path | None) -> Bundle:
     """Load MODEL (errors become exit code 1 with a one-line message).
 

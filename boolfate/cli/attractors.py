@@ -16,6 +16,7 @@ from boolfate.cli._app import (
     perturbation_options,
     profile_option,
     resolve_perturbation,
+    time_limit_option,
     update_option,
 )
 from boolfate.engines import ENGINES, Limits
@@ -77,6 +78,7 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
     show_default=True,
     help="Trap spaces / fixed points returned before giving up.",
 )
+@time_limit_option
 def attractors(
     model: str,
     condition: str | None,
@@ -92,6 +94,7 @@ def attractors(
     max_nodes: int,
     max_states: int,
     max_results: int,
+    time_limit: float | None,
 ) -> None:
     """List the attractors of MODEL with their fates.
 
@@ -125,7 +128,9 @@ def attractors(
         engine=engine,
         profile=profile,
     )
-    limits = Limits(max_nodes=max_nodes, max_states=max_states, max_results=max_results)
+    limits = Limits(
+        max_nodes=max_nodes, max_states=max_states, max_results=max_results, time_limit=time_limit
+    )
     result = evaluate(bundle, question, limits=limits)
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)

@@ -16,6 +16,7 @@ from boolfate.cli._app import (
     main,
     model_argument,
     profiles_for,
+    time_limit_option,
     update_option,
 )
 from boolfate.engines import Limits
@@ -148,6 +149,7 @@ SUMMARY_ROWS = 25
     show_default=True,
     help="Trap spaces per row before giving up (--update mp).",
 )
+@time_limit_option
 def screen(
     model: str,
     fates_file: Path | None,
@@ -169,6 +171,7 @@ def screen(
     probabilities: bool,
     trajectories: int,
     max_results: int,
+    time_limit: float | None,
 ) -> None:
     """Screen perturbations of MODEL: the fates each one reaches, why, and what changed.
 
@@ -216,7 +219,7 @@ def screen(
         fates_file=fates_file,
         progress=sys.stderr,
         trajectories=trajectories if probabilities else 0,
-        limits=Limits(max_results=max_results),
+        limits=Limits(max_results=max_results, time_limit=time_limit),
     )
     prov = result.provenance
     click.echo(

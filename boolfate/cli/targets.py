@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from boolfate import __version__
+from boolfate.attractor import Limits
 from boolfate.bundle import Bundle
-from boolfate.cli._app import fates_option, load_model, main, model_argument
+from boolfate.cli._app import fates_option, load_model, main, model_argument, time_limit_option
 from boolfate.runner import model_hashes
 from boolfate.screens import resolve_conditions
 from boolfate.target_reports import targets_csv, targets_html, targets_json, targets_markdown
@@ -135,6 +136,7 @@ def _figures(bundle: Bundle, result: TargetResult, limit: int) -> dict[str, str]
     show_default=True,
     help="Output directory.",
 )
+@time_limit_option
 def targets(
     model: str,
     fates_file: Path | None,
@@ -150,6 +152,7 @@ def targets(
     trajectories: int,
     diagrams: int,
     out: Path,
+    time_limit: float | None,
 ) -> None:
     """Find every minimal perturbation set that drives MODEL into the chosen fate(s).
 
@@ -174,7 +177,7 @@ def targets(
         scope="all" if scope == "all" else "reachable",
     )
     started = dt.datetime.now(dt.UTC)
-    result = find_targets(bundle, question)
+    result = find_targets(bundle, question, limits=Limits(time_limit=time_limit))
     provenance = {
         "model": bundle.name,
         "boolfate": __version__,

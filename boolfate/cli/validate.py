@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from boolfate.attractor import Limits
 from boolfate.cli._app import (
     fates_option,
     format_option,
@@ -14,6 +15,7 @@ from boolfate.cli._app import (
     main,
     model_argument,
     profile_option,
+    time_limit_option,
     update_option,
 )
 from boolfate.types import UpdateScheme
@@ -36,6 +38,7 @@ from boolfate.validate_table import result_table
     "async", "priority", help="Judge fates reachable under async or priority-class update."
 )
 @format_option("table", "json")
+@time_limit_option
 def validate_command(
     model: str,
     observations: Path | None,
@@ -43,6 +46,7 @@ def validate_command(
     profile: str | None,
     update: UpdateScheme | None,
     fmt: str,
+    time_limit: float | None,
 ) -> None:
     """Check MODEL against published observations (fates reachable, exact async or priority).
 
@@ -55,7 +59,13 @@ def validate_command(
     bundle = load_model(model, fates_file)
     if profile is not None:
         bundle.profile(profile)
-    result = validate(bundle, observations, update=update, profile=profile)
+    result = validate(
+        bundle,
+        observations,
+        update=update,
+        profile=profile,
+        limits=Limits(time_limit=time_limit),
+    )
     if fmt == "json":
         click.echo(json.dumps(result_to_dict(result), indent=2))
     else:

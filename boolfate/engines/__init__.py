@@ -288,6 +288,7 @@ def attractors_and_reachable(
     *,
     update: UpdateScheme = "async",
     timescales: Timescales | None = None,
+    limits: Limits | None = None,
 ) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...]]:
     """All exact attractors and those reachable from ``initial``, in one pass.
 
@@ -301,7 +302,7 @@ def attractors_and_reachable(
         ranks = _ranks(network, timescales)
         everything, reachable = aeon.aeon_priority_attractor_sets(network, initial, ranks)
     elif update == "async":
-        everything, reachable = aeon.aeon_attractor_sets(network, initial)
+        everything, reachable = aeon.aeon_attractor_sets(network, initial, limits)
     else:
         raise BoolfateError(f"update '{update}' has no exact reachability in one pass")
     if reachable is None:  # pragma: no cover - an initial state was given

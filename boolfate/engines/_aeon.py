@@ -13,6 +13,12 @@ search on that restricted relation.
 
 AEON prints progress to the process's standard output from native code; :func:`_quiet` points
 file descriptor 1 at ``/dev/null`` during each call so that stdout carries only results.
+
+Two limits bound a run (see :class:`~boolfate.attractor.Limits`): ``max_results`` is compared
+with the symbolic count of fixed points before any is listed, and ``time_limit`` is a wall-clock
+budget. In the main thread a ``SIGALRM`` timer cancels the running symbolic step (AEON polls
+Python signals); in other threads the budget is checked between steps and bounds the fixed-point
+search through AEON's own time limit.
 """
 
 from __future__ import annotations
@@ -20,14 +26,16 @@ from __future__ import annotations
 import contextlib
 import heapq
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from boolfate.attractor import MAX_LISTED_STATES, Attractor, Limits, as_values
 from boolfate.engines.stg import async_successors, compile_rules
-from boolfate.errors import EngineFailure
+from boolfate.errors import EngineFailure, EngineLimitError
 from boolfate.expr import Const, Expr, format_expr, substitute
 from boolfate.logic import python_source
 from boolfate.model import Network
@@ -75,6 +83,76 @@ def _redirected() -> Iterator[None]:
         os.close(devnull)
 
 
+class _TimeUp(BaseException):
+    """Raised by the budget's ``SIGALRM`` handler (AEON turns it into a cancellation)."""
+
+
+class _Budget:
+    """A wall-clock budget for one engine run (None: unlimited).
+
+    Examples
+    --------
+    >>> b = _Budget(None, "m")
+    >>> b.check("fixed points"); b.remaining_ms() is None
+    True
+    >>> str(_Budget(0.5, "m").error()).split(";")[0]
+    "engine 'aeon' exceeded --time-limit 0.5 s on 'm' (during start)"
+    """
+
+    def __init__(self, seconds: float | None, name: str) -> None:
+        self.seconds = seconds
+        self.name = name
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.step = "start"
+        self.expired = False
+        self._active = False
+
+    def remaining_ms(self) -> int | None:
+        """Milliseconds left (at least 1), or None without a limit."""
+        if self.deadline is None:
+            return None
+        return max(1, int((self.deadline - time.monotonic()) * 1000))
+
+    def check(self, step: str) -> None:
+        """Start ``step``; raise the limit error if the budget is spent."""
+        self.step = step
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.expired = True
+            raise self.error()
+
+    def error(self) -> EngineLimitError:
+        """The limit error naming the option."""
+        return EngineLimitError(
+            f"engine 'aeon' exceeded --time-limit {self.seconds:g} s on '{self.name}' "
+            f"(during {self.step}); raise it (--time-limit SECONDS; Python: Limits(time_limit=...))"
+        )
+
+    @contextlib.contextmanager
+    def armed(self) -> Iterator[None]:
+        """Cancel the running step when the budget runs out (main thread only)."""
+        main_thread = threading.current_thread() is threading.main_thread()
+        usable = hasattr(signal, "setitimer") and main_thread
+        if self.deadline is None or not usable:
+            yield
+            return
+
+        def on_alarm(signum: int, frame: Any) -> None:
+            del signum, frame
+            if self._active:
+                self.expired = True
+                raise _TimeUp
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        self._active = True
+        signal.setitimer(signal.ITIMER_REAL, max(1e-3, self.deadline - time.monotonic()))
+        try:
+            yield
+        finally:
+            self._active = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 def _bnet_for_aeon(network: Network, values: Mapping[str, Value]) -> tuple[str, list[str]]:
     """Reduced network in AEON's bnet dialect, with safe ids ``v0, v1, ...``."""
     free = [n for n in network.nodes if n not in values]
@@ -112,7 +190,25 @@ def _to_attractor(
     return Attractor(fixed, osc, size, states, nodes=network.nodes)
 
 
-def _all_attractors(ba: Any, graph: Any) -> list[Any]:
+def _fixed_points(ba: Any, graph: Any, limits: Limits, budget: _Budget) -> Any:
+    """The fixed points as one symbolic set, refused above ``limits.max_results`` (counted)."""
+    budget.check("fixed points")
+    if budget.deadline is None:
+        fixed = ba.FixedPoints.symbolic(graph)
+    else:  # AEON's fixed-point search polls no signal, but stops itself at a deadline
+        config = ba.FixedPointsConfig(graph, time_limit_millis=budget.remaining_ms())
+        fixed = ba.FixedPointsComp.with_config(config).symbolic()
+    count = int(fixed.cardinality())
+    if count > limits.max_results:
+        raise EngineLimitError(
+            f"'{budget.name}' has {count:,} fixed points, more than max_results="
+            f"{limits.max_results:,}; raise the limit (--max-results; Python: "
+            "Limits(max_results=...)) or fix more inputs"
+        )
+    return fixed
+
+
+def _all_attractors(ba: Any, graph: Any, limits: Limits, budget: _Budget) -> list[Any]:
     """All attractors: fixed points, then Xie-Beerel only outside their backward basin.
 
     The backward-reachable set of the fixed points is closed under predecessors, so its
@@ -121,10 +217,12 @@ def _all_attractors(ba: Any, graph: Any) -> list[Any]:
     expensive SCC search is skipped.
     """
     unit = graph.mk_unit_colored_vertices()
-    fixed = ba.FixedPoints.symbolic(graph)
+    fixed = _fixed_points(ba, graph, limits, budget)
     found = [ba.ColoredVertexSet(graph.symbolic_context(), b) for b in _singletons(fixed)]
+    budget.check("backward reachability")
     rest = unit if fixed.is_empty() else unit.minus(ba.Reachability.backward_superset(graph, fixed))
     if not rest.is_empty():
+        budget.check("Xie-Beerel attractor search")
         found.extend(ba.Attractors.xie_beerel(graph, rest))
     return found
 
@@ -186,7 +284,13 @@ def _witness(funcs: list[Callable[[int], int]], start: int, target: int, budget:
 
 
 def _reachable(
-    ba: Any, graph: Any, found: list[Any], network: Network, free: list[str], start: int
+    ba: Any,
+    graph: Any,
+    found: list[Any],
+    network: Network,
+    free: list[str],
+    start: int,
+    budget: _Budget,
 ) -> list[Any]:
     """The attractors in ``found`` reachable from the packed state ``start`` (exact).
 
@@ -210,6 +314,7 @@ def _reachable(
                 continue
         undecided.append(attractor)
     if undecided:
+        budget.check("forward reachability")
         init = graph.mk_subspace({f"v{i}": bool(b) for i, b in enumerate(_bits(start, len(free)))})
         forward = ba.Reachability.forward_superset(graph, init)
         keep.extend(a for a in undecided if not a.intersect(forward).is_empty())
@@ -229,20 +334,25 @@ def aeon_attractors(
     network: Network, initial: Mapping[str, Value] | None, limits: Limits
 ) -> tuple[Attractor, ...]:
     """Exact asynchronous attractors (reachable from ``initial`` when given)."""
-    del limits  # symbolic: no state-count limit applies
-    everything, reachable = aeon_attractor_sets(network, initial)
+    everything, reachable = aeon_attractor_sets(network, initial, limits)
     return everything if reachable is None else reachable
 
 
 def aeon_attractor_sets(
-    network: Network, initial: Mapping[str, Value] | None
+    network: Network, initial: Mapping[str, Value] | None, limits: Limits | None = None
 ) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...] | None]:
     """All exact asynchronous attractors and (with ``initial``) those reachable from it.
 
     One symbolic graph serves both: with an initial state only the nodes already at their
     percolated value are removed, and those are constant in every attractor anyway, so the
     attractors of that graph are all attractors of ``network``.
+
+    Raises
+    ------
+    EngineLimitError
+        Above ``limits.max_results`` fixed points, or past ``limits.time_limit`` seconds.
     """
+    lim = limits or Limits()
     values = stable_values(network, initial)
     if len(values) == len(network.nodes):
         point = tuple(values[n] for n in network.nodes)
@@ -252,19 +362,29 @@ def aeon_attractor_sets(
     import biodivine_aeon as ba
 
     text, free = _bnet_for_aeon(network, values)
+    budget = _Budget(lim.time_limit, network.name)
     try:
-        with _quiet():
+        with _quiet(), budget.armed():
             bn = ba.BooleanNetwork.from_bnet(text, repair_graph=True)
             graph = ba.AsynchronousGraph(bn)
-            found = _all_attractors(ba, graph)
+            found = _all_attractors(ba, graph, lim, budget)
             reach = None
             if initial is not None:
                 reduced = reduce_network(network, values)
                 start = sum(initial[n] << i for i, n in enumerate(free))
-                reach = _reachable(ba, graph, found, reduced, free, start)
+                reach = _reachable(ba, graph, found, reduced, free, start, budget)
+            budget.check("listing the attractors")
             converted = [_to_attractor(network, values, free, a.vertices()) for a in found]
-    except (RuntimeError, ValueError, TypeError) as exc:
-        raise EngineFailure(f"biodivine-aeon failed on '{network.name}': {exc}") from exc
+    except EngineLimitError:
+        raise
+    except BaseException as exc:  # AEON panics derive from BaseException
+        if budget.expired or (budget.deadline is not None and time.monotonic() >= budget.deadline):
+            raise budget.error() from None
+        if "CancelPython" in str(exc):  # Ctrl-C inside AEON (its panic, or its own error)
+            raise KeyboardInterrupt from None
+        if isinstance(exc, (RuntimeError, ValueError, TypeError)):
+            raise EngineFailure(f"biodivine-aeon failed on '{network.name}': {exc}") from exc
+        raise
     if reach is None:
         return tuple(converted), None
     kept = {id(a) for a in reach}
