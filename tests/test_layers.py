@@ -50,6 +50,10 @@ LAYERS: dict[str, int] = {
     # renderers
     "boolfate.output": 4,
     "boolfate.reports": 4,
+    "boolfate.report_assets": 4,
+    "boolfate.report_tables": 4,
+    "boolfate.report_text": 4,
+    "boolfate.report_html": 4,
     "boolfate.diagrams": 4,
     "boolfate.target_reports": 4,
     "boolfate.diagram_style": 4,
