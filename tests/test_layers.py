@@ -63,6 +63,9 @@ LAYERS: dict[str, int] = {
     "boolfate.plots": 4,
     # runner, Python API, command line
     "boolfate.runner": 5,
+    "boolfate.runner_files": 5,
+    "boolfate.runner_progress": 5,
+    "boolfate.runner_workers": 5,
     "boolfate.publish": 5,
     "boolfate.api": 6,
     "boolfate": 6,
