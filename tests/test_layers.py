@@ -31,6 +31,8 @@ LAYERS: dict[str, int] = {
     "boolfate.bnet": 1,
     "boolfate.bundle": 1,
     "boolfate.maboss": 1,
+    "boolfate.maboss_rates": 1,
+    "boolfate.maboss_export": 1,
     "boolfate.textio": 1,
     "boolfate.formats": 1,
     "boolfate.sbml": 1,
