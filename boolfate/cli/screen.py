@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from boolfate.cli._app import fates_option, jobs_option, load_model, main, model_argument
+from boolfate.bundle import Bundle
+from boolfate.cli._app import (
+    conditions_options,
+    count_option,
+    fates_option,
+    jobs_option,
+    main,
+    model_argument,
+    out_option,
+)
 from boolfate.engines import Limits
 from boolfate.reports import synergy_text
 from boolfate.runner import run_to_directory
@@ -71,15 +80,7 @@ SUMMARY_ROWS = 25
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A file with one perturbation per line (e.g. 'CASP8%0 RIP1%1'), # comments.",
 )
-@click.option(
-    "--condition",
-    "-c",
-    "conditions",
-    multiple=True,
-    metavar="NAME",
-    help="Condition(s) to screen under (repeatable; default: the bundle's default).",
-)
-@click.option("--all-conditions", is_flag=True, help="Screen under every named condition.")
+@conditions_options("screen under")
 @click.option(
     "--include-inputs",
     is_flag=True,
@@ -94,15 +95,7 @@ SUMMARY_ROWS = 25
     help="async: exact fates reachable from the initial state + fates of all exact "
     "attractors; mp: minimal trap spaces only (most-permissive, fastest).",
 )
-@click.option(
-    "--out",
-    "-o",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("screen"),
-    show_default=True,
-    help="Output directory.",
-)
+@out_option("screen")
 @jobs_option("Worker processes.")
 @click.option("--resume", is_flag=True, help="Complete an interrupted screen in --out.")
 @click.option(
@@ -116,22 +109,20 @@ SUMMARY_ROWS = 25
     is_flag=True,
     help="Add final fate probabilities per row (stochastic simulation, MaBoSS semantics).",
 )
-@click.option(
+@count_option(
     "--trajectories",
-    type=click.IntRange(min=100),
     default=2000,
-    show_default=True,
+    minimum=100,
     help="Trajectories per row for --probabilities (fixed seed: reproducible).",
 )
-@click.option(
+@count_option(
     "--max-results",
-    type=click.IntRange(min=1),
     default=Limits.max_results,
-    show_default=True,
+    minimum=1,
     help="Trap spaces per row before giving up (--update mp).",
 )
 def screen(
-    model: str,
+    bundle: Bundle,
     fates_file: Path | None,
     scenarios: bool,
     singles: bool,
@@ -157,7 +148,6 @@ def screen(
 
     Example: boolfate screen calzone2010 --scenarios --singles --all-conditions --out screen
     """
-    bundle = load_model(model, fates_file)
     if conditions and all_conditions:
         raise click.UsageError("give either --condition or --all-conditions, not both")
     kinds = _pair_kinds(pairs) if doubles else ()

@@ -12,7 +12,14 @@ import click
 
 from boolfate import __version__
 from boolfate.bundle import Bundle
-from boolfate.cli._app import fates_option, load_model, main, model_argument
+from boolfate.cli._app import (
+    conditions_options,
+    count_option,
+    fates_option,
+    main,
+    model_argument,
+    out_option,
+)
 from boolfate.runner import model_hashes
 from boolfate.screens import resolve_conditions
 from boolfate.target_reports import targets_csv, targets_html, targets_json, targets_markdown
@@ -59,23 +66,8 @@ def _figures(bundle: Bundle, result: TargetResult, limit: int) -> dict[str, str]
     metavar="FATE",
     help="A fate to drive the cells into (repeatable: any of them).",
 )
-@click.option(
-    "--condition",
-    "-c",
-    "conditions",
-    multiple=True,
-    metavar="NAME",
-    help="Condition(s) to search under (repeatable; default: the bundle's default).",
-)
-@click.option("--all-conditions", is_flag=True, help="Search under every named condition.")
-@click.option(
-    "--max-size",
-    "-k",
-    type=click.IntRange(min=0),
-    default=2,
-    show_default=True,
-    help="Largest number of fixes in a set.",
-)
+@conditions_options("search under")
+@count_option("--max-size", "-k", default=2, minimum=0, help="Largest number of fixes in a set.")
 @click.option(
     "--using",
     type=click.Choice(list(USING)),
@@ -106,37 +98,27 @@ def _figures(bundle: Bundle, result: TargetResult, limit: int) -> dict[str, str]
     help="reachable: attractors reachable from the initial state; all: every attractor of "
     "the perturbed network (works from any initial state).",
 )
-@click.option(
+@count_option(
     "--max-candidates",
-    type=click.IntRange(min=1),
     default=MAX_CANDIDATES,
-    show_default=True,
+    minimum=1,
     help="Refuse searches with more candidate sets × conditions than this.",
 )
-@click.option(
+@count_option(
     "--trajectories",
-    type=click.IntRange(min=100),
     default=2000,
-    show_default=True,
+    minimum=100,
     help="Trajectories per set in --mode dominant (fixed seed: reproducible).",
 )
-@click.option(
+@count_option(
     "--diagrams",
-    type=click.IntRange(min=0),
     default=12,
-    show_default=True,
+    minimum=0,
     help="Network diagrams (set overlaid) for the best-ranked sets in report.html.",
 )
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("targets"),
-    show_default=True,
-    help="Output directory.",
-)
+@out_option("targets")
 def targets(
-    model: str,
+    bundle: Bundle,
     fates_file: Path | None,
     wanted: tuple[str, ...],
     conditions: tuple[str, ...],
@@ -158,7 +140,6 @@ def targets(
 
     Example: boolfate targets tnf_necroptosis --fate Necroptosis --fate CICD --condition TNF
     """
-    bundle = load_model(model, fates_file)
     if conditions and all_conditions:
         raise click.UsageError("give either --condition or --all-conditions, not both")
     conds = resolve_conditions(bundle, conditions, all_conditions=all_conditions)

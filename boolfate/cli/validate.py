@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from boolfate.cli._app import fates_option, format_option, load_model, main, model_argument
+from boolfate.bundle import Bundle
+from boolfate.cli._app import fates_option, format_option, main, model_argument
 from boolfate.validate import result_to_dict, validate
 from boolfate.validate_table import result_table
 
@@ -24,7 +25,7 @@ from boolfate.validate_table import result_table
 @fates_option
 @format_option("table", "json")
 def validate_command(
-    model: str, observations: Path | None, fates_file: Path | None, fmt: str
+    bundle: Bundle, observations: Path | None, fates_file: Path | None, fmt: str
 ) -> None:
     """Check MODEL against published observations (fates reachable, exact async).
 
@@ -34,7 +35,6 @@ def validate_command(
 
     Example: boolfate validate tnf_necroptosis --format json
     """
-    bundle = load_model(model, fates_file)
     result = validate(bundle, observations)
     if fmt == "json":
         click.echo(json.dumps(result_to_dict(result), indent=2))
