@@ -51,8 +51,8 @@ from boolfate.runner_files import (
     _read_journal,
     _settings,
     model_hashes,
+    write_atomic,
 )
-from boolfate.runner_files import _write_atomic as _write_atomic  # tests patch it here
 from boolfate.runner_progress import Progress
 from boolfate.runner_workers import (
     _dask_mapper,
@@ -122,6 +122,10 @@ def _provenance(
         else {c: "" for c in conditions},
         **fields,
     }
+
+
+_write_atomic = write_atomic
+"""The writer of the reports (a test replaces it to simulate a full disk)."""
 
 
 def _finish(

@@ -153,7 +153,7 @@ class _Appender:
         os.close(self.fd)
 
 
-def _write_atomic(path: Path, text: str | bytes) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write ``text`` to a temporary file beside ``path`` and rename it (tmp removed on error)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -228,7 +228,7 @@ def _open_files(
     head = json.dumps({"settings": dict(settings)}) + "\n"
     try:
         # rewriting drops a cut last line, which would otherwise poison the next --resume
-        _write_atomic(
+        write_atomic(
             journal_path, head + "".join(json.dumps(r.to_dict()) + "\n" for r in done.values())
         )
         journal = _Appender(journal_path, truncate=False)

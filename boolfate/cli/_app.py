@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import shlex
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +37,7 @@ __all__ = [
     "conditions_options",
     "count_option",
     "out_option",
+    "command_line",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -224,6 +227,11 @@ def jobs_option(help: str) -> Callable[[F], F]:
     return click.option(
         "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help=help
     )
+
+
+def command_line() -> str:
+    """This run's command line, quoted for a shell (for provenance and resume hints)."""
+    return "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
 
 def load_model(model: str, fates_file: Path | None) -> Bundle:

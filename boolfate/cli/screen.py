@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from boolfate.bundle import Bundle
 from boolfate.cli._app import (
+    command_line,
     conditions_options,
     count_option,
     fates_option,
@@ -166,7 +166,6 @@ def screen(
         include_inputs=include_inputs,
     )
     conds = resolve_conditions(bundle, conditions, all_conditions=all_conditions)
-    command = "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     result = run_to_directory(
         bundle,
         items,
@@ -176,7 +175,7 @@ def screen(
         jobs=jobs,
         resume=resume,
         dask_scheduler=dask_scheduler,
-        command=command,
+        command=command_line(),
         fates_file=fates_file,
         progress=sys.stderr,
         trajectories=trajectories if probabilities else 0,

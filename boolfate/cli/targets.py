@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shlex
-import sys
 from pathlib import Path
 
 import click
@@ -13,6 +10,7 @@ import click
 from boolfate import __version__
 from boolfate.bundle import Bundle
 from boolfate.cli._app import (
+    command_line,
     conditions_options,
     count_option,
     fates_option,
@@ -20,7 +18,7 @@ from boolfate.cli._app import (
     model_argument,
     out_option,
 )
-from boolfate.runner import model_hashes
+from boolfate.runner_files import model_hashes, write_atomic
 from boolfate.screens import resolve_conditions
 from boolfate.target_reports import targets_csv, targets_html, targets_json, targets_markdown
 from boolfate.target_sets import TargetResult
@@ -28,12 +26,6 @@ from boolfate.targets import MAX_CANDIDATES, MODES, USING, TargetQuestion, find_
 
 SUMMARY_SETS = 20
 """Sets listed on stdout (the reports list all of them)."""
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _figures(bundle: Bundle, result: TargetResult, limit: int) -> dict[str, str]:
@@ -162,16 +154,16 @@ def targets(
         "model_files": model_hashes(bundle, fates_file),
         "semantics": _semantics(mode, scope),
         "conditions": {c: str(bundle.condition(c).perturbation) for c in conds},
-        "command": "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        "command": command_line(),
         "started": started.isoformat(timespec="seconds"),
         "duration_s": result.stats.seconds,
     }
     out.mkdir(parents=True, exist_ok=True)
-    _write(out / "targets.csv", targets_csv(result))
-    _write(out / "targets.json", targets_json(result, provenance))
-    _write(out / "report.md", targets_markdown(result, provenance))
+    write_atomic(out / "targets.csv", targets_csv(result))
+    write_atomic(out / "targets.json", targets_json(result, provenance))
+    write_atomic(out / "report.md", targets_markdown(result, provenance))
     figures = _figures(bundle, result, diagrams)
-    _write(out / "report.html", targets_html(result, provenance, figures))
+    write_atomic(out / "report.html", targets_html(result, provenance, figures))
     _echo_summary(bundle, result, out)
 
 
