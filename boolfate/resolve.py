@@ -47,6 +47,7 @@ __all__ = [
     "ConditionRef",
     "merge",
     "check_perturbation_syntax",
+    "check_condition_syntax",
     "resolve_condition",
     "resolve_perturbation",
 ]
@@ -133,6 +134,30 @@ def check_perturbation_syntax(text: str) -> Perturbation | str:
         return Perturbation()
     fixed = merge((Perturbation.parse(t) for t in tokens if not _is_name(t)), text=text)
     return text if any(_is_name(t) for t in tokens) else fixed
+
+
+def check_condition_syntax(text: str) -> str:
+    """Check a condition reference before any bundle is known: a name, or ``NODE%v`` values.
+
+    Text with a ``%`` must be input values only (no scenario names); it is returned unchanged.
+
+    Raises
+    ------
+    PerturbationSyntaxError
+        On input values not of the form ``NODE%0`` / ``NODE%1``, or contradicting each other.
+
+    Examples
+    --------
+    >>> check_condition_syntax("TNF"), check_condition_syntax("TNF%1 FASL%0")
+    ('TNF', 'TNF%1 FASL%0')
+    >>> check_condition_syntax("TNF%2")
+    Traceback (most recent call last):
+    ...
+    boolfate.errors.PerturbationSyntaxError: expected NODE%0 or NODE%1, got 'TNF%2'
+    """
+    if "%" in text:
+        Perturbation.parse(text)
+    return text
 
 
 def _item(

@@ -165,3 +165,12 @@ def test_fates_option_read_before_model_wherever_it_stands(
     assert after.exit_code == 0, after.output
     assert after.output == before.output
     assert "On" in after.output and "Off" in after.output
+
+
+def test_condition_value_syntax_is_a_usage_error(runner: CliRunner) -> None:
+    """``-c`` input values are checked when parsed (exit 2); names are resolved by the bundle."""
+    bad = runner.invoke(main, ["attractors", "calzone2010", "-c", "TNF%2"])
+    assert bad.exit_code == 2
+    assert "expected NODE%0 or NODE%1, got 'TNF%2'" in bad.output
+    adhoc = runner.invoke(main, ["attractors", "calzone2010", "-c", "TNF%1 FASL%0"])
+    assert adhoc.exit_code == 0, adhoc.output

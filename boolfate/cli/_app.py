@@ -33,6 +33,7 @@ __all__ = [
     "resolve_perturbation",
     "PerturbationType",
     "ModelType",
+    "ConditionType",
     "load_model",
     "conditions_options",
     "count_option",
@@ -113,6 +114,23 @@ class PerturbationType(click.ParamType):  # type: ignore[type-arg]
             return value
         try:
             return check_perturbation_syntax(str(value))
+        except PerturbationSyntaxError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class ConditionType(click.ParamType):  # type: ignore[type-arg]
+    """A condition name or input values (``TNF%1 FASL%0``); bad value syntax: exit 2.
+
+    Hands on the text: names are resolved against the bundle by :mod:`boolfate.resolve`.
+    """
+
+    name = "NAME|SPEC"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from boolfate.resolve import check_condition_syntax
+
+        try:
+            return check_condition_syntax(str(value))
         except PerturbationSyntaxError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -204,6 +222,7 @@ def perturbation_options(func: F) -> F:
     return click.option(
         "--condition",
         "-c",
+        type=ConditionType(),
         default=None,
         metavar="NAME|SPEC",
         help="A named condition or input values, e.g. 'TNF%1 FASL%0' (default: the bundle's).",
@@ -287,6 +306,7 @@ def conditions_options(what: str) -> Callable[[F], F]:
             "-c",
             "conditions",
             multiple=True,
+            type=ConditionType(),
             metavar="NAME",
             help=f"Condition(s) to {what} (repeatable; default: the bundle's default).",
         )(func)
