@@ -82,11 +82,12 @@ def attractors(
     condition: ConditionRef = None,
     perturbation: PerturbationRef = None,
     *,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     scope: Scope | None = None,
     engine: str | None = None,
     limits: Limits | None = None,
     trajectories: int = 0,
+    profile: str | None = None,
 ) -> FateResult:
     """The attractors of a model under a condition and perturbation, with their fates.
 
@@ -99,7 +100,8 @@ def attractors(
     perturbation
         ``NODE%v`` items and/or scenario names, or a value (default: the wild type).
     update
-        ``"async"``, ``"sync"`` or ``"mp"``.
+        ``"async"``, ``"sync"``, ``"mp"`` or ``"priority"`` (the bundle's time-scale classes);
+        None: the bundle's ``default_update``.
     scope
         ``"reachable"`` from the initial state or ``"all"`` (default: reachable for a bundle,
         all for ``mp`` and for a bare network, which has no initial state).
@@ -109,6 +111,8 @@ def attractors(
         Engine size limits.
     trajectories
         Also estimate fate probabilities from this many stochastic trajectories.
+    profile
+        A cell-type profile of the bundle (default: its default profile).
 
     Returns
     -------
@@ -122,7 +126,9 @@ def attractors(
     bundle = load(model)
     if scope is None and isinstance(model, Network):
         scope = "all"
-    question = ask(bundle, condition, perturbation, update=update, scope=scope, engine=engine)
+    question = ask(
+        bundle, condition, perturbation, update=update, scope=scope, engine=engine, profile=profile
+    )
     return evaluate(bundle, question, limits=limits, trajectories=trajectories)
 
 

@@ -12,7 +12,7 @@
     [initial_state]                  # the resting state used for reachability
     on = ["ATP", "cIAP", "FADD"]     # every other node starts at 0
 
-    [fates]                          # first match wins
+    [fates]                          # each rule judged on its own (A+B when several hold)
     Survival = "NFkB"
 
     [conditions]                     # named input settings
@@ -22,14 +22,30 @@
     description = "Fas ligand"
     initial_on = ["ATP", "cIAP", "FADD"]
 
+    default_profile = "HT29_like"    # optional: the cell-type profile conditions use by default
+    [profiles]                       # optional named cell types (fixed with the condition)
+    HT29_like = { fix = "RIPK3_expr%1 autocrine%0", description = "HT-29-like" }
+
     [scenarios]                      # named perturbations
     casp8_loss = "CASP8%0"           # or a table with 'perturbation' and 'description'
 
     [modules]                        # optional node groups (diagram clusters)
     apoptosis = ["CASP8", "CASP3"]
 
+    default_update = "priority"      # optional: the update scheme commands use by default
+    [timescales]                     # optional ranked update classes, fastest first
+    fast = ["RIPK1", "IKK"]          # every list of node names is a class
+    slow = ["cFLIP_L", "A20"]
+    default = "fast"                 # class of unlisted nodes (default: the first class)
+    [timescales.rates]               # stochastic rate per class (simulate, export-maboss)
+    slow = 0.01                      # default: 1 for the fastest, each class 10x slower
+
 The initial state for a condition and perturbation: ``on`` nodes at 1, others 0, then the
-condition's values, then the perturbation's values on top.
+condition's values (with its profile's), then the perturbation's values on top.
+
+A **profile** (cell type) is applied with the condition: ``condition("TNF")`` uses the default
+profile, ``condition("TNF", profile="L929_like")`` or ``condition("TNF@L929_like")`` another. A
+profile and a condition may not fix the same node differently; a perturbation wins over both.
 
 Examples
 --------
@@ -46,7 +62,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -68,22 +84,39 @@ from boolfate.resolve import (
 )
 from boolfate.schema import check_model_toml
 from boolfate.textio import read_text
-from boolfate.types import Value
+from boolfate.timescales import TimescaleError, Timescales
+from boolfate.types import UPDATE_SCHEMES, UpdateScheme, Value
 
 _FROZEN_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 __all__ = [
     "FREE_INPUTS",
     "Condition",
+    "Profile",
     "Scenario",
     "Bundle",
     "load_bundle",
     "bundled_networks",
     "bundled_path",
+    "PROFILE_SEPARATOR",
 ]
 
 FREE_INPUTS = Condition("free inputs", Perturbation(), "every input free")
-"""No condition at all: pass it as ``condition`` to analyse with every input free."""
+"""No condition at all: pass it as ``condition`` to analyse with every input free (no profile
+is applied either)."""
+
+PROFILE_SEPARATOR = "@"
+"""Joins a condition and a profile in one reference: ``TNF@L929_like``."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named cell type: node values fixed together with every condition (e.g. RIPK3
+    expression, autocrine TNF, type I / II apoptosis)."""
+
+    name: str
+    perturbation: Perturbation
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,11 +138,15 @@ class Bundle:
     description: str = ""
     doi: str = ""
     rates: Mapping[str, NodeRates] = field(default_factory=lambda: _FROZEN_EMPTY, repr=False)
+    timescales: Timescales | None = None
+    default_update: UpdateScheme = "async"
+    profiles: Mapping[str, Profile] = field(default_factory=lambda: _FROZEN_EMPTY)
+    default_profile: str | None = None
 
     def __post_init__(self) -> None:
         if not self.rates:
             object.__setattr__(self, "rates", default_rates(self.network))
-        for name in ("conditions", "scenarios", "modules", "raw", "rates"):
+        for name in ("conditions", "scenarios", "modules", "raw", "rates", "profiles"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))
@@ -136,10 +173,34 @@ class Bundle:
         candidate = self.path / "observations.csv"
         return candidate if candidate.is_file() else None
 
-    def condition(self, ref: ConditionRef = None) -> Condition:
+    def condition(self, ref: ConditionRef = None, profile: str | None = None) -> Condition:
         """Resolve a condition name, ``none``, ``NODE%v`` inputs or a value (see
-        :func:`boolfate.resolve.resolve_condition`); None gives the default condition."""
-        return resolve_condition(ref, self.network, self.conditions, default=self.default_condition)
+        :func:`boolfate.resolve.resolve_condition`; None gives the default condition), with a
+        profile's values applied (``profile``, a ``COND@PROFILE`` reference, or the default).
+
+        Raises
+        ------
+        BoolfateError
+            On an unknown condition or profile, or a profile that fixes a node of the
+            condition to another value.
+        """
+        if isinstance(ref, str) and PROFILE_SEPARATOR in ref and "%" not in ref:
+            ref, _, named = ref.partition(PROFILE_SEPARATOR)
+            profile = profile or named
+        base = resolve_condition(ref, self.network, self.conditions, default=self.default_condition)
+        chosen = profile or self.default_profile
+        if chosen is None or base.profile is not None or base is FREE_INPUTS:
+            return base
+        return with_profile(base, self.profile(chosen), default=chosen == self.default_profile)
+
+    def profile(self, name: str) -> Profile:
+        """Return a named profile (unknown names raise with a suggestion)."""
+        if name not in self.profiles:
+            known = ", ".join(self.profiles) or "none defined"
+            raise BoolfateError(
+                f"unknown profile '{name}'{suggest(name, self.profiles)} (profiles: {known})"
+            )
+        return self.profiles[name]
 
     def perturbation(self, ref: PerturbationRef, *, where: str = "perturbation") -> Perturbation:
         """Resolve ``NODE%v`` items and scenario names (see
@@ -165,6 +226,77 @@ class Bundle:
         if perturbation is not None:
             state.update(perturbation.mapping)
         return state
+
+
+def with_profile(condition: Condition, profile: Profile, *, default: bool = False) -> Condition:
+    """``condition`` with ``profile``'s values added (named ``COND@PROFILE`` unless ``default``).
+
+    Raises
+    ------
+    BoolfateError
+        When the two fix a node to different values.
+
+    Examples
+    --------
+    >>> cond = Condition("TNF", Perturbation.parse("TNF%1"))
+    >>> both = with_profile(cond, Profile("L929", Perturbation.parse("RIPK3%1")))
+    >>> both.name, str(both.perturbation), both.profile
+    ('TNF@L929', 'RIPK3%1 TNF%1', 'L929')
+    """
+    mine, theirs = condition.perturbation.mapping, profile.perturbation.mapping
+    for node, value in theirs.items():
+        if node in mine and mine[node] != value:
+            raise BoolfateError(
+                f"profile '{profile.name}' fixes {node}%{value} but condition '{condition.name}' "
+                f"fixes {node}%{mine[node]}; move cell-type values out of the condition"
+            )
+    name = condition.name if default else f"{condition.name}{PROFILE_SEPARATOR}{profile.name}"
+    return replace(
+        condition,
+        name=name,
+        perturbation=condition.perturbation + profile.perturbation,
+        profile=profile.name,
+    )
+
+
+def _profiles(
+    data: Any, network: Network, src: str, conditions: Mapping[str, Condition]
+) -> dict[str, Profile]:
+    """Parse ``[profiles]`` and check each against every condition."""
+    if not isinstance(data, dict):
+        raise BundleError(f"{src}: [profiles] must be a table of name = {{ fix = '...' }}")
+    out: dict[str, Profile] = {}
+    for name, spec in data.items():
+        where = f"{src} [profiles] {name}"
+        if isinstance(spec, str):
+            spec = {"fix": spec}
+        if not isinstance(spec, dict) or "fix" not in spec:
+            raise BundleError(f"{where}: expected a string or a table with 'fix'")
+        unknown = sorted(set(spec) - {"fix", "description"})
+        if unknown:
+            raise BundleError(f"{where}: unknown key '{unknown[0]}'{suggest(unknown[0], ['fix'])}")
+        profile = Profile(
+            name, _perturbation(spec["fix"], network, where), str(spec.get("description", ""))
+        )
+        for cond in conditions.values():
+            try:
+                with_profile(cond, profile)
+            except BoolfateError as exc:
+                raise BundleError(f"{where}: {exc}") from exc
+        out[name] = profile
+    return out
+
+
+def _default_profile(value: Any, profiles: Mapping[str, Profile], src: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in profiles:
+        known = ", ".join(profiles) or "none defined"
+        raise BundleError(
+            f"{src}: default_profile {value!r} is not a profile"
+            f"{suggest(str(value), profiles)} (profiles: {known})"
+        )
+    return value
 
 
 def _perturbation(text: Any, network: Network, where: str) -> Perturbation:
@@ -250,6 +382,8 @@ def bundle_from_toml(
     modules = {
         k: _nodes(v, network, f"{src} [modules] {k}") for k, v in data.get("modules", {}).items()
     }
+    profiles = _profiles(data.get("profiles", {}), network, src, conditions)
+    timescales = _timescales(data.get("timescales"), network, src)
     return Bundle(
         name=name,
         network=network,
@@ -265,8 +399,61 @@ def bundle_from_toml(
         raw=dict(data),
         description=str(data.get("description", "")),
         doi=str(data.get("doi", "")),
-        rates=rates_from_toml(network, data, src=src),
+        rates=rates_from_toml(network, data, src=src, timescales=timescales),
+        timescales=timescales,
+        default_update=_default_update(data.get("default_update", "async"), src),
+        profiles=profiles,
+        default_profile=_default_profile(data.get("default_profile"), profiles, src),
     )
+
+
+def _default_update(value: Any, src: str) -> UpdateScheme:
+    for scheme in UPDATE_SCHEMES:
+        if value == scheme:
+            return scheme
+    hint = suggest(str(value), UPDATE_SCHEMES)
+    line = _key_line(src, "", "default_update")
+    raise BundleError(
+        f"{src}{f':{line}' if line else ''}: default_update {value!r} is not an update scheme{hint}"
+        f" (choose one of {', '.join(UPDATE_SCHEMES)})"
+    )
+
+
+def _timescales(data: Any, network: Network, src: str) -> Timescales | None:
+    """Parse ``[timescales]``; errors name the file, the line (when found) and the key."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise BundleError(f"{src}: [timescales] must be a table of class = [nodes]")
+    try:
+        return Timescales.from_mapping(data, network.nodes)
+    except TimescaleError as exc:
+        line = _key_line(src, "timescales", exc.key)
+        where = f"{src}:{line}" if line else src
+        raise BundleError(f"{where}: [timescales] {exc.key}: {exc.message}") from exc
+
+
+def _key_line(src: str, table: str, key: str) -> int | None:
+    """1-based line of ``key`` (``a.b`` = key ``b`` of table ``[table.a]``) in the TOML ``src``.
+
+    Falls back to the table's header line; None when the file cannot be read.
+    """
+    try:
+        lines = Path(src).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    *sub, leaf = key.split(".")
+    wanted = ".".join([table, *sub])
+    current, header = "", None
+    for number, text in enumerate(lines, 1):
+        stripped = text.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[]").strip()
+            if current == table:
+                header = number
+        elif current == wanted and stripped.split("=")[0].strip().strip('"') == leaf:
+            return number
+    return header
 
 
 def bundled_path(name: str) -> Path | None:

@@ -70,7 +70,7 @@ from boolfate.palette import fate_colour
 from boolfate.perturbations import Perturbation, apply
 from boolfate.question import ask
 from boolfate.resolve import resolve_condition, resolve_perturbation
-from boolfate.types import Value
+from boolfate.types import UpdateScheme, Value
 
 __all__ = [
     "GraphvizNotFoundError",
@@ -359,11 +359,13 @@ def landscape_diagram(
     *,
     initial: Mapping[str, Value] | None = None,
     max_states: int = LANDSCAPE_MAX_STATES,
+    update: UpdateScheme | None = None,
 ) -> graphviz.Digraph:
     """Build the fate landscape: reachable attractors and the commitment classes leading there.
 
-    Every state reachable from the initial state (asynchronous update, explicit state graph,
-    after percolating the constants) is grouped by the set of attractors it can still reach.
+    Every state reachable from the initial state (asynchronous or priority-class update,
+    explicit state graph, after percolating the constants that already hold) is grouped by the
+    set of attractors it can still reach.
     Each group is a node with its state count; an edge means some transition leads from one
     group to another (its label counts them). Groups that can reach one attractor only are
     committed; the attractors hang below them with their fates.
@@ -382,6 +384,9 @@ def landscape_diagram(
         values are applied on top of it).
     max_states
         Refuse beyond this many reachable states (:class:`~boolfate.errors.EngineLimitError`).
+    update
+        ``"async"`` or ``"priority"`` (the bundle's time-scale classes); None: the bundle's
+        ``default_update`` (``"async"`` for a bare network).
     """
     bundle = source if isinstance(source, Bundle) else None
     network = source.network if isinstance(source, Bundle) else source
@@ -406,6 +411,8 @@ def landscape_diagram(
         classify=bundle.fates.classify if bundle else None,
         max_states=max_states,
         what=what,
+        update=update or (bundle.default_update if bundle else "async"),
+        timescales=bundle.timescales if bundle else None,
     )
 
     readouts = (

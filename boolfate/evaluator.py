@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -31,12 +32,13 @@ from boolfate.engines import attractors, attractors_and_reachable
 from boolfate.expr import Const, format_expr, substitute, variables
 from boolfate.fates import FateScheme, base_fate
 from boolfate.model import Network
-from boolfate.percolation import Step, percolate, stable_values
+from boolfate.percolation import Step, percolate, ranked_percolation, stable_values
 from boolfate.perturbations import Perturbation, apply
 from boolfate.question import Question
 from boolfate.resolve import Condition
 from boolfate.tabular import html_table, to_pandas
-from boolfate.types import Value
+from boolfate.timescales import Timescales
+from boolfate.types import UpdateScheme, Value
 
 __all__ = [
     "FateAttractor",
@@ -217,24 +219,23 @@ class FateResult:
 
 
 def percolation_decision(fates: FateScheme, network: Network, values: Mapping[str, Value]) -> str:
-    """Which fates percolation alone forces or excludes (the deciding statement)."""
+    """Which fates percolation alone forces or excludes (the deciding statement).
+
+    Fate rules are judged independently (see :mod:`boolfate.fates`), so every rule that
+    percolation makes constantly true is forced, and every one made constantly false excluded.
+    """
     forced: list[str] = []
     excluded: list[str] = []
-    open_before = False  # an earlier rule might still match (first match wins)
     for rule in fates.rules:
         reduced = substitute(rule.expr, values)
         if not isinstance(reduced, Const):
-            open_before = True
             continue
         used = sorted(variables(rule.expr) & set(values), key=network.index.__getitem__)
         why = " ".join(f"{n}={values[n]}" for n in used)
-        if not reduced.value:
-            excluded.append(f"{rule.name} ({why})")
-        elif not open_before and not forced:
-            forced.append(f"{rule.name} ({why})")
+        (forced if reduced.value else excluded).append(f"{rule.name} ({why})")
     parts: list[str] = []
     if forced:
-        parts.append("forces " + forced[0])
+        parts.append("forces " + ", ".join(forced))
     if excluded:
         parts.append("excludes " + ", ".join(excluded))
     if not parts:
@@ -282,17 +283,41 @@ def _compute(
     initial: Mapping[str, Value] | None,
     with_all: bool,
     limits: Limits | None,
+    timescales: Timescales | None = None,
 ) -> Found:
     update, engine = question.update, question.engine
+    every = functools.partial(
+        attractors, network, update=update, engine=engine, limits=limits, timescales=timescales
+    )
     if initial is None:
-        return None, attractors(network, update=update, engine=engine, limits=limits)
-    if with_all and update == "async" and engine == "aeon":
-        everything, reachable = attractors_and_reachable(network, initial)
+        return None, every()
+    if with_all and update in ("async", "priority") and engine == "aeon":
+        everything, reachable = attractors_and_reachable(
+            network, initial, update=update, timescales=timescales
+        )
         return reachable, everything
-    reachable = attractors(network, update=update, engine=engine, initial=initial, limits=limits)
-    if not with_all:
-        return reachable, None
-    return reachable, attractors(network, update=update, engine=engine, limits=limits)
+    reachable = every(initial=initial)
+    return reachable, (every() if with_all else None)
+
+
+def _explained(
+    bundle: Bundle, network: Network, update: UpdateScheme
+) -> tuple[tuple[Step, ...], dict[str, Value]]:
+    """Percolation steps and values that hold on every attractor under ``update``.
+
+    Under priority classes only :func:`~boolfate.percolation.ranked_percolation` holds (a slow
+    node can be held back by a faster oscillation), so the other steps are left out.
+    """
+    perc = percolate(network, {})
+    if update != "priority" or bundle.timescales is None:
+        return perc.trace, dict(perc.values)
+    nodes = network.nodes
+    ranks = dict(zip(nodes, bundle.timescales.ranks(nodes), strict=True))
+    values = ranked_percolation(network, ranks)
+    steps = tuple(
+        s for s in perc.trace if s.node in values and all(n in values for n, _ in s.because)
+    )
+    return steps, {n: v for n, v in perc.values.items() if n in values}
 
 
 def evaluate(
@@ -333,7 +358,7 @@ def evaluate(
     """
     fixes = question.condition.perturbation + question.perturbation
     network = apply(bundle.network, fixes)
-    perc = percolate(network, {})
+    steps, percolated = _explained(bundle, network, question.update)
     initial = (
         bundle.initial_state(question.condition, question.perturbation)
         if question.scope == "reachable"
@@ -342,12 +367,12 @@ def evaluate(
     found: Found | None = None
     key: tuple[Any, ...] = ()
     if cache is not None and question.update == "async":  # trap spaces are cheaper than a key
-        values = perc.values if initial is None else stable_values(network, initial)
+        values = percolated if initial is None else stable_values(network, initial)
         reduced = _reduced_key(network, values, initial)
         key = (question.update, question.engine, question.scope, with_all, reduced)
         found = cache.get(key)
     if found is None:
-        found = _compute(network, question, initial, with_all, limits)
+        found = _compute(network, question, initial, with_all, limits, bundle.timescales)
         if cache is not None and key:
             cache[key] = found
     reachable, everything = found
@@ -366,9 +391,9 @@ def evaluate(
         initial=None if initial is None else tuple((n, initial[n]) for n in network.nodes),
         reachable=classify(reachable),
         everything=classify(everything),
-        steps=perc.trace,
-        percolated=tuple(perc.values.items()),
-        decision=percolation_decision(bundle.fates, bundle.network, perc.values),
+        steps=steps,
+        percolated=tuple(percolated.items()),
+        decision=percolation_decision(bundle.fates, bundle.network, percolated),
         fate_order=bundle.fates.names,
         probability_items=probabilities,
     )

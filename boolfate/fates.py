@@ -1,9 +1,10 @@
 """Fates: named Boolean rules over read-out nodes that classify attractors.
 
-Rules are tried in order; an attractor gets the first rule that holds on **all** its states. A rule
-that holds on some states only (and no earlier rule on all) makes the attractor
-``oscillating:<Fate>``. When no rule holds anywhere, the attractor gets the scheme's
-``default`` name (e.g. ``Naive``).
+Every rule is evaluated on its own. An attractor gets every rule that holds on **all** its
+states, joined with ``+`` in the scheme's order (``Apoptosis+Necroptosis``: a mixed attractor is
+reported as such, never reduced to one fate), followed by every rule that holds on some of its
+states only, marked ``oscillating:<Fate>``. When no rule holds anywhere, the attractor gets the
+scheme's ``default`` name (e.g. ``Naive``). :func:`fate_parts` splits a label back into fates.
 
 Examples
 --------
@@ -12,7 +13,9 @@ Examples
 >>> net = parse_bnet("x, !x\\nd, d")
 >>> scheme = FateScheme.from_mapping({"Death": "d", "Pulse": "x"}, net, default="Quiet")
 >>> [scheme.classify(a) for a in attractors(net)]
-['oscillating:Pulse', 'Death']
+['oscillating:Pulse', 'Death+oscillating:Pulse']
+>>> fate_parts('Death+oscillating:Pulse')
+('Death', 'Pulse')
 """
 
 from __future__ import annotations
@@ -25,14 +28,28 @@ from boolfate.errors import BnetSyntaxError, FateSchemeError, suggest
 from boolfate.expr import Const, Expr, evaluate, format_expr, parse_expr, substitute, variables
 from boolfate.model import Network
 
-__all__ = ["FateRule", "FateScheme", "OSCILLATING_PREFIX", "base_fate"]
+__all__ = ["FateRule", "FateScheme", "OSCILLATING_PREFIX", "JOIN", "base_fate", "fate_parts"]
 
 OSCILLATING_PREFIX = "oscillating:"
+JOIN = "+"
+"""Joins the fates of a mixed attractor (``Apoptosis+Necroptosis``)."""
+
+
+def fate_parts(label: str) -> tuple[str, ...]:
+    """The fates in a label, without ``oscillating:`` marks.
+
+    >>> fate_parts("Apoptosis+oscillating:Survival")
+    ('Apoptosis', 'Survival')
+    """
+    return tuple(part.removeprefix(OSCILLATING_PREFIX) for part in label.split(JOIN))
 
 
 def base_fate(label: str) -> str:
-    """Strip the ``oscillating:`` prefix (``'oscillating:Survival'`` -> ``'Survival'``)."""
-    return label.removeprefix(OSCILLATING_PREFIX)
+    """The first fate of a label, unmarked (orders and colours labels).
+
+    ``'oscillating:Survival'`` -> ``'Survival'``; ``'Apoptosis+Necroptosis'`` -> ``'Apoptosis'``.
+    """
+    return fate_parts(label)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +115,10 @@ class FateScheme:
     def classify(self, attractor: Attractor, network: Network | None = None) -> str:
         """Return the fate of ``attractor`` (see the module docstring for the rule)."""
         del network
-        partial: str | None = None
-        for rule in self.rules:
-            verdict = _holds(rule.expr, attractor)
-            if verdict == "all":
-                return rule.name if partial is None else OSCILLATING_PREFIX + partial
-            if verdict == "some" and partial is None:
-                partial = rule.name
-        return self.default if partial is None else OSCILLATING_PREFIX + partial
+        verdicts = [(rule.name, _holds(rule.expr, attractor)) for rule in self.rules]
+        full = [name for name, verdict in verdicts if verdict == "all"]
+        partial = [OSCILLATING_PREFIX + name for name, verdict in verdicts if verdict == "some"]
+        return JOIN.join(full + partial) or self.default
 
 
 def _holds(expr: Expr, attractor: Attractor) -> str:

@@ -26,8 +26,9 @@ from boolfate.engines.stg import compile_rules, explore, terminal_components
 from boolfate.errors import BoolfateError, EngineLimitError
 from boolfate.expr import evaluate, variables
 from boolfate.model import Network
-from boolfate.percolation import stable_values
-from boolfate.types import Value
+from boolfate.percolation import constant_rules, stable_values
+from boolfate.timescales import Timescales
+from boolfate.types import UpdateScheme, Value
 
 __all__ = ["LANDSCAPE_MAX_STATES", "Landscape", "commitment_landscape"]
 
@@ -120,9 +121,15 @@ def _reach_masks(
 
 
 def _explore(
-    start: int, funcs: list[Any], cap: int, what: str, n_free: int, n_driven: int
+    start: int,
+    funcs: list[Any],
+    cap: int,
+    what: str,
+    n_free: int,
+    n_driven: int,
+    ranks: list[int] | None = None,
 ) -> dict[int, list[int]]:
-    """Asynchronous successors of every state reachable from ``start`` (packed ints)."""
+    """Successors of every state reachable from ``start`` (packed ints; async or priority)."""
     where = f" ({what})" if what else ""
     without = f", not counting {n_driven} downstream-only nodes" if n_driven else ""
     return explore(
@@ -136,7 +143,19 @@ def _explore(
             "graph. Add a perturbation that fixes more nodes, or raise the limit "
             "(--max-states; about 0.5 kB of memory per state)"
         ),
+        ranks,
     )
+
+
+def _landscape_ranks(
+    update: UpdateScheme, timescales: Timescales | None, free: list[str]
+) -> list[int] | None:
+    """Class rank per free node under ``priority``; None (asynchronous) under ``async``."""
+    if update not in ("async", "priority"):
+        raise BoolfateError(f"the landscape needs update 'async' or 'priority', not '{update}'")
+    if update == "async":
+        return None
+    return list(timescales.ranks(free) if timescales else (0,) * len(free))
 
 
 def commitment_landscape(
@@ -146,8 +165,10 @@ def commitment_landscape(
     classify: Any = None,
     max_states: int = LANDSCAPE_MAX_STATES,
     what: str = "",
+    update: UpdateScheme = "async",
+    timescales: Timescales | None = None,
 ) -> Landscape:
-    """Compute the commitment classes of the states reachable from ``initial`` (exact, async).
+    """Compute the commitment classes of the states reachable from ``initial`` (exact).
 
     Parameters
     ----------
@@ -162,17 +183,25 @@ def commitment_landscape(
         states (the state graph is explicit: roughly 0.5 kB of memory per state).
     what
         Describes the setting in the refusal message.
+    update
+        ``"async"``, or ``"priority"`` with ``timescales``' classes (then no read-out is left
+        out: a slow read-out can stay behind forever while a faster oscillation runs).
+    timescales
+        Update classes for ``update="priority"`` (None: one class).
     """
     missing = [n for n in network.nodes if n not in initial]
     if missing:
         raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
-    values = stable_values(network, initial)
-    driven = _driven_readouts(network)
+    if update == "priority":  # constant (perturbed) rules hold at once under priorities
+        initial = {**initial, **constant_rules(network)}
+    values = stable_values(network, initial)  # valid under priorities too: they never move
+    driven = _driven_readouts(network) if update == "async" else []
     core = Network(tuple((n, f) for n, f in network.rules if n not in driven), name=network.name)
     free = [n for n in core.nodes if n not in values]
     funcs = compile_rules(core, free, values)
     start = sum(initial[n] << i for i, n in enumerate(free))
-    adj = _explore(start, funcs, max_states, what, len(free), len(driven))
+    ranks = _landscape_ranks(update, timescales, free)
+    adj = _explore(start, funcs, max_states, what, len(free), len(driven), ranks)
     terminal = terminal_components(adj)
 
     def full_state(s: int) -> dict[str, Value]:
@@ -193,7 +222,7 @@ def commitment_landscape(
         seed = full_state(min(comp))
         packed = sum(seed[n] << i for i, n in enumerate(full_free))
         cap = max(max_states, 4 * len(comp))
-        states = _explore(packed, full_funcs, cap, what, len(full_free), 0)
+        states = _explore(packed, full_funcs, cap, what, len(full_free), 0, ranks)
         tuples = [
             tuple(
                 values[n] if n in values else (1 if s >> full_free.index(n) & 1 else 0)

@@ -163,7 +163,10 @@ def export_bundle(
 ) -> tuple[Path, Path]:
     """Export a bundle under a condition and perturbation (fixed nodes become constants).
 
-    The bundle's ``[rates]`` are written; by default MaBoSS reports the nodes its fates use.
+    The bundle's ``[rates]`` are written, with its ``[timescales]`` classes as rates (each node's
+    up and down rate = its class's rate unless ``[rates.NODE]`` says otherwise; see
+    :mod:`boolfate.simulate` for how that relates to ``update="priority"``); by default MaBoSS
+    reports the nodes its fates use.
     """
     cond = bundle.condition(condition)
     pert = perturbation or Perturbation()

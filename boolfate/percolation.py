@@ -21,14 +21,24 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from boolfate.expr import substitute
+from boolfate.expr import Const, substitute
 from boolfate.logic import Term, constant_under
 from boolfate.logic import constant_in_table as _constant
 from boolfate.model import Network
 from boolfate.session import origin
 from boolfate.types import Value
 
-__all__ = ["Step", "Percolation", "percolate", "reduce_network", "stable_values", "forced_values"]
+__all__ = [
+    "Step",
+    "Percolation",
+    "percolate",
+    "reduce_network",
+    "stable_values",
+    "forced_values",
+    "constant_rules",
+    "decided_values",
+    "ranked_percolation",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +121,15 @@ def reduce_network(network: Network, values: Mapping[str, Value]) -> Network:
     """
     rules = tuple((n, substitute(f, values)) for n, f in network.rules if n not in values)
     return Network(rules, name=network.name, source=network.source)
+
+
+def constant_rules(network: Network) -> dict[str, Value]:
+    """Nodes whose rule is a constant (e.g. perturbed nodes), with that value.
+
+    Unlike :func:`stable_values` nothing is propagated: under priority classes a node whose
+    rule only becomes constant given others can still be held at the other value.
+    """
+    return {n: 1 if f.value else 0 for n, f in network.rules if isinstance(f, Const)}
 
 
 def stable_values(network: Network, initial: Mapping[str, Value] | None) -> dict[str, Value]:
@@ -208,3 +227,101 @@ def forced_values(
                 queue.append(user)
                 queued.add(user)
     return values
+
+
+def _rule_constant(base: Network, node: str, values: Mapping[str, Value]) -> Value | None:
+    """The value of ``node``'s rule in ``base`` if ``values`` make it constant (truth table, or
+    the BDD for a rule too wide for one)."""
+    names, table = base.tables[node]
+    if table is None:
+        return constant_under(base.functions[node], values)
+    return _constant(names, table, values)
+
+
+def decided_values(
+    network: Network, initial: Mapping[str, Value], *, ranks: Mapping[str, int] | None = None
+) -> dict[str, Value]:
+    """Values that the fixed rules alone decide on every attractor reachable from ``initial``.
+
+    Three steps, each a constant propagation: (1) percolate the constants of ``network`` (its
+    fixed nodes and what they force); (2) find the nodes that provably never leave their initial
+    value: the greatest set in which every node's rule, with the other nodes of the set at their
+    initial values and all remaining nodes free, is constantly that initial value (a node that
+    step 1 forces to another value is never in it); (3) percolate again from both. The set of
+    step 2 is sound for every asynchronous-type dynamics, since a node of it can never be the
+    first of it to change. Percolation (steps 1 and 3) is sound for asynchronous update; under
+    priority classes (``ranks``: node -> class rank, 0 = fastest) a slow node whose rule became
+    constant can be held back forever by a faster oscillation, so there a node is fixed only
+    once every node of a faster class is (then nothing faster can move in an attractor and the
+    node must take its constant value).
+
+    Examples
+    --------
+    >>> from boolfate.bnet import parse_bnet
+    >>> net = parse_bnet("a, b\\nb, a\\nc, !a & d\\nd, d")
+    >>> sorted(decided_values(net, {"a": 0, "b": 0, "c": 0, "d": 1}).items())
+    [('a', 0), ('b', 0), ('c', 1), ('d', 1)]
+    >>> net = parse_bnet("f, !f\\ns, !d\\nd, d")
+    >>> sorted(decided_values(net, {"f": 0, "s": 1, "d": 1}).items())
+    [('d', 1), ('s', 0)]
+    >>> sorted(decided_values(net, {"f": 0, "s": 1, "d": 1}, ranks={"f": 0, "s": 1, "d": 1}))
+    ['d']
+    """
+    if ranks is None:
+        forced = percolate(network, {}).values
+    else:
+        forced = ranked_percolation(network, ranks)
+    base, fixed = origin(network) or (network, ())
+    fixes = dict(fixed)
+    frozen = {n: initial[n] for n in network.nodes if forced.get(n, initial[n]) == initial[n]}
+    changed = True
+    while changed:
+        changed = False
+        for node in list(frozen):
+            if node in fixes:
+                continue
+            value = _rule_constant(base, node, frozen)
+            if value != frozen[node]:
+                del frozen[node]
+                changed = True
+    values = dict(forced)
+    values.update(frozen)
+    if ranks is not None:
+        return ranked_percolation(network, ranks, values)
+    _propagate(network, values, None)
+    return values
+
+
+def ranked_percolation(
+    network: Network, ranks: Mapping[str, int], values: Mapping[str, Value] | None = None
+) -> dict[str, Value]:
+    """Percolation valid under priority classes (``ranks``: node -> class rank, 0 = fastest).
+
+    From ``values`` (default: the constant rules) a node whose rule becomes constant is fixed
+    only when no node of a faster class is still free: then no faster node can move in an
+    attractor, the node can, and it must end at its constant. Every attractor lies inside.
+
+    Examples
+    --------
+    >>> from boolfate.bnet import parse_bnet
+    >>> net = parse_bnet("p, 0\\nf, !f\\ns, p & f | p\\nq, p")
+    >>> ranked_percolation(net, {"p": 0, "f": 0, "s": 1, "q": 0})
+    {'p': 0, 'q': 0}
+    >>> percolate(net, {}).values
+    {'p': 0, 's': 0, 'q': 0}
+    """
+    out = dict(constant_rules(network) if values is None else values)
+    base = (origin(network) or (network, ()))[0]
+    changed = True
+    while changed:
+        changed = False
+        free = [n for n in network.nodes if n not in out]
+        lowest = min((ranks[n] for n in free), default=0)
+        for node in free:
+            if ranks[node] > lowest:
+                continue
+            value = _rule_constant(base, node, out)
+            if value is not None:
+                out[node] = value
+                changed = True
+    return out

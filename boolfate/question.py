@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from boolfate.bundle import Bundle
-from boolfate.engines import DEFAULT_ENGINE, engine_spec
+from boolfate.engines import DEFAULT_ENGINE, PRIORITY_ENGINES, engine_spec
 from boolfate.errors import BoolfateError
 from boolfate.perturbations import Perturbation
 from boolfate.resolve import Condition, ConditionRef, PerturbationRef
@@ -48,7 +48,8 @@ class Question:
     perturbation
         Mutations / drugs on top of the condition (they win on shared nodes).
     update
-        ``"async"``, ``"sync"`` or ``"mp"``.
+        ``"async"``, ``"sync"``, ``"mp"`` or ``"priority"`` (None in :func:`ask`: the
+        bundle's ``default_update``).
     scope
         ``"reachable"`` (from the bundle's initial state) or ``"all"``.
     engine
@@ -78,7 +79,7 @@ def ask(
     condition: ConditionRef = None,
     perturbation: PerturbationRef = None,
     *,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     scope: Scope | None = None,
     engine: str | None = None,
     profile: str | None = None,
@@ -95,7 +96,8 @@ def ask(
     perturbation
         ``NODE%v`` items and/or scenario names (text, a list, or values).
     update
-        ``"async"``, ``"sync"`` or ``"mp"``.
+        ``"async"``, ``"sync"``, ``"mp"`` or ``"priority"`` (None in :func:`ask`: the
+        bundle's ``default_update``).
     scope
         ``"reachable"`` or ``"all"`` (default: reachable, except all for ``mp``).
     engine
@@ -113,21 +115,31 @@ def ask(
         On an unknown name, bad syntax, a contradiction, an engine that does not answer
         ``update`` or cannot restrict to reachable attractors, or an unknown profile.
     """
-    cond = bundle.condition(condition)
+    update = update or bundle.default_update
+    cond = bundle.condition(condition, profile=profile)
     pert = bundle.perturbation(perturbation)
     chosen = scope or ("all" if update == "mp" else "reachable")
     if chosen not in SCOPES:
         raise BoolfateError(f"unknown scope '{chosen}'; choose 'reachable' or 'all'")
     name = engine or DEFAULT_ENGINE[update]
+    _check_engine(name, update)
     spec = engine_spec(name)
-    if spec.update is not None and spec.update != update:
-        raise BoolfateError(f"engine '{name}' computes {spec.update} attractors, not {update}")
     if chosen == "reachable" and (update == "mp" or not spec.initial):
         raise BoolfateError(
             "reachable attractors are not available with update 'mp' or engine "
             f"'{name}' (most-permissive reachability is not implemented); use scope 'all' "
-            "(--all), or update 'async' for exact reachability"
+            "(--all), or update 'async' or 'priority' for exact reachability"
         )
-    if profile is not None:
-        raise BoolfateError(f"bundle '{bundle.name}' defines no profile '{profile}'")
-    return Question(bundle.name, cond, pert, update, chosen, name, profile)
+    return Question(bundle.name, cond, pert, update, chosen, name, cond.profile)
+
+
+def _check_engine(name: str, update: UpdateScheme) -> None:
+    spec = engine_spec(name)
+    if update == "priority":
+        if name not in PRIORITY_ENGINES:
+            raise BoolfateError(
+                f"engine '{name}' does not answer update 'priority'; "
+                f"use {', '.join(PRIORITY_ENGINES)}"
+            )
+    elif spec.update is not None and spec.update != update:
+        raise BoolfateError(f"engine '{name}' computes {spec.update} attractors, not {update}")

@@ -14,6 +14,7 @@ from boolfate.errors import BoolfateError, BundleError, suggest
 from boolfate.expr import Expr, format_expr
 from boolfate.logic import negation
 from boolfate.model import Network
+from boolfate.timescales import Timescales
 
 __all__ = ["RateTerm", "NodeRates", "default_rates", "rates_from_toml"]
 
@@ -94,12 +95,18 @@ def _rate_value(value: Any, where: str) -> float:
 
 
 def rates_from_toml(
-    network: Network, raw: Mapping[str, Any], *, src: str = "model.toml"
+    network: Network,
+    raw: Mapping[str, Any],
+    *,
+    src: str = "model.toml",
+    timescales: Timescales | None = None,
 ) -> dict[str, NodeRates]:
     """Read the ``[rates]`` table of a bundle's ``model.toml`` (missing table: all rates 1).
 
     Schema: ``[rates] default = {up = 1, down = 1}`` (optional) and one table per node,
-    e.g. ``[rates.cIAP] up = 0.1`` (``down`` defaults to the default down rate).
+    e.g. ``[rates.cIAP] up = 0.1`` (``down`` defaults to the default down rate). With
+    ``timescales`` a node without a ``[rates.NODE]`` table gets its class's rate, up and down
+    (see :mod:`boolfate.simulate` for how that relates to ``update="priority"``).
 
     Examples
     --------
@@ -107,6 +114,10 @@ def rates_from_toml(
     >>> net = parse_bnet("a, a\\nb, a")
     >>> str(rates_from_toml(net, {"rates": {"b": {"up": 0.5}}})["b"])
     'up: a ? 0.5; down: !a ? 1'
+    >>> from boolfate.timescales import Timescales
+    >>> ts = Timescales.from_mapping({"fast": ["a"], "slow": ["b"]}, net.nodes)
+    >>> str(rates_from_toml(net, {}, timescales=ts)["b"])
+    'up: a ? 0.1; down: !a ? 0.1'
     """
     table = raw.get("rates", {})
     if not isinstance(table, Mapping):
@@ -129,4 +140,8 @@ def rates_from_toml(
             _rate_value(spec.get("up", d_up), f"{where} up"),
             _rate_value(spec.get("down", d_down), f"{where} down"),
         )
+    if timescales is not None:
+        for node in network.nodes:
+            rate = timescales.node_rate(node)
+            overrides.setdefault(node, (rate, rate))
     return default_rates(network, up=d_up, down=d_down, overrides=overrides)

@@ -25,7 +25,7 @@ boolfate.errors.PerturbationSyntaxError: node 'a' is fixed to both 0 and 1 in 'a
 Perturbation(fixes=())
 >>> resolve_condition("c%1", net, {})
 Condition(name='c%1', perturbation=Perturbation(fixes=(('c', 1),)), description='', \
-initial_on=None)
+initial_on=None, profile=None)
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ class Condition:
     perturbation: Perturbation
     description: str = ""
     initial_on: tuple[str, ...] | None = None
+    profile: str | None = None
+    """The cell-type profile applied with it (see :meth:`boolfate.bundle.Bundle.condition`)."""
 
 
 @dataclass(frozen=True)

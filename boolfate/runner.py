@@ -114,9 +114,7 @@ def _provenance(
         "boolfate": __version__,
         "model_files": model_hashes(bundle, fields.pop("fates_file")),
         "update": update,
-        "engine": "aeon: exact asynchronous attractors and reachability"
-        if update == "async"
-        else "clingo minimal trap spaces",
+        "engine": _ENGINE_NOTES.get(update, "clingo minimal trap spaces"),
         "conditions": {c: str(bundle.condition(c).perturbation) for c in conditions}
         if bundle.conditions
         else {c: "" for c in conditions},
@@ -152,13 +150,19 @@ def _resume_hint(command: str) -> str:
     return f"resume with: {command}" + ("" if "--resume" in command.split() else " --resume")
 
 
+_ENGINE_NOTES = {
+    "async": "aeon: exact asynchronous attractors and reachability",
+    "priority": "aeon: exact priority-class (time-scale) attractors and reachability",
+}
+
+
 def run_to_directory(
     bundle: Bundle,
     items: Sequence[ScreenItem],
     conditions: Sequence[str],
     out: Path,
     *,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     jobs: int = 1,
     resume: bool = False,
     dask_scheduler: str | None = None,
@@ -173,6 +177,8 @@ def run_to_directory(
 
     Parameters
     ----------
+    update
+        As in :func:`~boolfate.screens.run_screen` (None: the bundle's ``default_update``).
     jobs
         Worker processes (1: in this process).
     resume
@@ -199,6 +205,7 @@ def run_to_directory(
         Another screen holds ``out``; ``--resume`` with other settings; a full disk; a
         failing Dask cluster (rows done so far kept).
     """
+    update = update or bundle.default_update
     if dask_scheduler:
         check_dask_address(dask_scheduler)
     try:

@@ -5,10 +5,11 @@ knock-outs and over-expressions, pairs, or an explicit list) with one or more na
 Each perturbation × condition gives one frozen :class:`ScreenRow`:
 
 * ``reachable_fates``: fates of the attractors reachable from the initial state (exact
-  asynchronous dynamics; ``None`` with ``update="mp"``, where reachability is not computed);
+  asynchronous or priority-class dynamics; ``None`` with ``update="mp"``, where reachability
+  is not computed);
 * ``attractor_fates``: fates of every attractor of the perturbed network (exact asynchronous
-  attractors with ``update="async"``; minimal trap spaces, i.e. most-permissive attractors,
-  with ``update="mp"``);
+  or priority-class attractors with ``update="async"`` / ``"priority"``; minimal trap spaces,
+  i.e. most-permissive attractors, with ``update="mp"``);
 * the change against the wild type under the same condition (``lost``, ``gained``, ``change``);
 * for two-node perturbations, the fate-level interaction with the two singles
   (``synergy`` when the pair gains or loses a fate that neither single does);
@@ -93,7 +94,7 @@ def evaluate_item(
     perturbation: Perturbation,
     condition: str,
     *,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     cache: dict[Any, Any] | None = None,
     trajectories: int = 0,
     limits: Limits | None = None,
@@ -102,13 +103,16 @@ def evaluate_item(
 
     With ``update="async"`` the reachable fates are exact asynchronous reachability from the
     bundle's initial state and ``attractor_fates`` are the fates of all exact asynchronous
-    attractors (engine ``aeon``, one symbolic pass). With ``update="mp"`` only the minimal trap
-    spaces are computed. ``trajectories > 0`` adds final fate probabilities (MaBoSS semantics).
-    ``cache`` and ``limits`` (e.g. ``max_results``: the CLI's ``--max-results``) are passed to
+    attractors (engine ``aeon``, one symbolic pass); ``update="priority"`` does the same under
+    the bundle's time-scale classes; None is the bundle's ``default_update``. With
+    ``update="mp"`` only the minimal trap spaces are computed. ``trajectories > 0`` adds final
+    fate probabilities (MaBoSS semantics). ``cache`` and ``limits`` (e.g. ``max_results``: the
+    CLI's ``--max-results``) are passed to
     :func:`boolfate.evaluator.evaluate`.
     """
-    if update not in ("async", "mp"):
-        raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
+    update = update or bundle.default_update
+    if update not in ("async", "mp", "priority"):
+        raise BoolfateError(f"screens support update 'async', 'priority' or 'mp', not '{update}'")
     question = ask(bundle, condition, perturbation, update=update)
     return evaluate(
         bundle, question, with_all=True, cache=cache, trajectories=trajectories, limits=limits
@@ -129,7 +133,8 @@ class ScreenRow:
     perturbation, condition, kind, name, description
         What was screened (``kind`` as in :class:`ScreenItem`).
     reachable_fates
-        Fates reachable from the initial state (exact asynchronous); None with ``update="mp"``.
+        Fates reachable from the initial state (exact, asynchronous or priority classes); None
+        with ``update="mp"``.
     attractor_fates
         Fates of all attractors of the perturbed network (minimal trap spaces with ``mp``).
     n_reachable, n_attractors
@@ -331,7 +336,7 @@ def run_screen(
     items: Sequence[ScreenItem],
     conditions: Sequence[str],
     *,
-    update: UpdateScheme = "async",
+    update: UpdateScheme | None = None,
     done: Mapping[tuple[str, str], ScreenRow] | None = None,
     mapper: Mapper | None = None,
     trajectories: int = 0,
@@ -348,7 +353,8 @@ def run_screen(
     conditions
         Condition names (see :func:`resolve_conditions`).
     update
-        ``"async"`` (exact reachable fates + exact attractor fates) or ``"mp"`` (trap spaces).
+        ``"async"`` or ``"priority"`` (exact reachable fates + exact attractor fates) or
+        ``"mp"`` (trap spaces); None: the bundle's ``default_update``.
     done
         Rows already finished (``--resume``): not yielded again, their outcomes re-used.
     mapper
@@ -416,7 +422,10 @@ def _plan(
 
 
 def _sequential(
-    bundle: Bundle, update: UpdateScheme, trajectories: int = 0, limits: Limits | None = None
+    bundle: Bundle,
+    update: UpdateScheme | None,
+    trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> Mapper:
     cache: dict[Any, Any] = {}
 

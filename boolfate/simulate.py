@@ -5,6 +5,14 @@ default ``up_i = rate_up * [f_i(x) = 1]`` and ``down_i = rate_down * [f_i(x) = 0
 1 (the MaBoSS defaults). A rate is a sum of ``(condition, value)`` terms (:class:`NodeRates`), which
 also covers MaBoSS rate expressions such as ``rate_up = NFkB & !SMAC ? $TransRate : 0``.
 
+Time scales: with a bundle's ``[timescales]`` classes every node's up and down rates are its
+class's rate (a ``[rates.NODE]`` entry still wins). The exact ``update="priority"`` answer is the
+limit of infinitely separated time scales; with finite rates every asynchronous transition keeps
+a positive rate, so a simulation can reach every fate asynchronous update reaches, and fates
+that exist only under priorities (a slow node kept back by a fast oscillation) last for about
+``1 / rate`` of the slow class before the slow node moves. The ratio between class rates sets
+how closely the simulation follows the priority-class answer.
+
 All trajectories are advanced together (a vectorised Gillespie algorithm over a ``nodes x
 trajectories`` boolean array). Fate probabilities are time-averaged over each ``time_tick`` window
 (as MaBoSS does) and taken on the state at ``max_time`` for the final values.
@@ -403,7 +411,8 @@ def simulate_bundle(
     """Simulate a :class:`~boolfate.bundle.Bundle` under a condition and perturbation.
 
     The initial state is ``bundle.initial_state(condition, perturbation)``; the condition's inputs
-    and the perturbation are fixed; rates come from the bundle's ``[rates]`` table unless given.
+    and the perturbation are fixed; rates come from the bundle's ``[rates]`` table and its
+    ``[timescales]`` class rates (see the module docstring) unless given.
     Other keyword arguments go to :func:`simulate`.
 
     Examples

@@ -13,7 +13,9 @@ Value: TypeAlias = Literal[0, 1]
 Subspace: TypeAlias = Mapping[str, Value]
 """A partial assignment (node -> value); nodes absent are free. A full one is a state."""
 
-UpdateScheme: TypeAlias = Literal["async", "sync", "mp"]
-"""Dynamics: fully asynchronous, synchronous, or most-permissive (= minimal trap spaces)."""
+UpdateScheme: TypeAlias = Literal["async", "sync", "mp", "priority"]
+"""Dynamics: fully asynchronous, synchronous, most-permissive (= minimal trap spaces), or
+asynchronous with ranked priority classes (time scales: a slower node changes only where no
+faster node can)."""
 
-UPDATE_SCHEMES: tuple[UpdateScheme, ...] = ("async", "sync", "mp")
+UPDATE_SCHEMES: tuple[UpdateScheme, ...] = ("async", "sync", "mp", "priority")

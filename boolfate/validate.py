@@ -1,9 +1,11 @@
 """Validate a bundle against published observations (``observations.csv``).
 
 An observations file has one row per published experiment, with the columns
-``id,condition,perturbation,expected,citation,system,status,known_mismatch``:
+``id,condition,perturbation,expected,citation,system,status,known_mismatch`` and, optionally,
+``profile`` and ``tier`` (any order):
 
 * ``condition``: a condition name of the bundle;
+* ``profile``: a cell-type profile of the bundle (empty: the bundle's default profile);
 * ``perturbation``: ``NODE%0 NODE%1`` items and/or scenario names separated by spaces (empty,
   ``WT`` or ``-`` for the wild type);
 * ``expected``: a statement on the fates **reachable from the bundle's initial state** under
@@ -11,10 +13,18 @@ An observations file has one row per published experiment, with the columns
   (``+`` joins several fates; the default fate counts as a fate; an oscillating attractor
   ``oscillating:F`` counts as reaching ``F``);
 * ``status``: ``consensus`` (counts for the score) or ``context`` (cell-type specific);
+* ``tier``: ``literature`` (a published experiment; the default) or ``regression`` (a
+  re-simulation of a published model, checking that the bundle reproduces it);
 * ``known_mismatch``: empty, or why the model is known to fail this row.
 
-The score is the fraction of consensus rows that pass. A run *fails* when a consensus row fails
-without a ``known_mismatch`` reason.
+Every row is classified automatically. It is **by construction** when the values that the
+condition, profile and perturbation force from the initial state
+(:func:`boolfate.percolation.decided_values`: constant propagation, no dynamics) already fix
+every fate rule the expectation depends on (the named fate's rule for ``includes`` /
+``excludes``; every rule for ``only`` / ``dominant`` or for the default fate); otherwise it is
+**discriminating**: only the dynamics can decide it. The score is the fraction of
+discriminating consensus literature rows that pass; regression rows are scored apart. A run
+*fails* when a consensus row fails without a ``known_mismatch`` reason.
 
 Examples
 --------
@@ -31,6 +41,8 @@ Expectation(kind='excludes', fates=('Apoptosis',))
 >>> result = validate(bundle, observations)
 >>> [(row.observation.id, row.reached, row.passed) for row in result.rows]
 [('wt', ('Survival', 'Apoptosis', 'NonACD'), True), ('c8', ('Survival', 'NonACD'), True)]
+>>> [row.by_construction for row in result.rows]
+[False, False]
 >>> result.score, result.ok
 (1.0, True)
 >>> parse_expected("only Survival+Naive")
@@ -48,15 +60,20 @@ from typing import Any, Literal
 
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, BundleError, suggest
-from boolfate.evaluator import evaluate, fate_probabilities
-from boolfate.fates import base_fate
-from boolfate.perturbations import Perturbation
+from boolfate.evaluator import evaluate
+from boolfate.expr import Const, substitute
+from boolfate.fates import FateScheme, fate_parts
+from boolfate.percolation import decided_values
+from boolfate.perturbations import Perturbation, apply
 from boolfate.question import ask
 from boolfate.tabular import html_table, to_pandas
 from boolfate.textio import read_text
+from boolfate.types import UpdateScheme
 
 __all__ = [
     "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "by_construction",
     "Expectation",
     "Observation",
     "RowResult",
@@ -68,7 +85,7 @@ __all__ = [
     "result_to_dict",
 ]
 
-COLUMNS: tuple[str, ...] = (
+REQUIRED_COLUMNS: tuple[str, ...] = (
     "id",
     "condition",
     "perturbation",
@@ -78,13 +95,29 @@ COLUMNS: tuple[str, ...] = (
     "status",
     "known_mismatch",
 )
-"""The columns an observations file must have, in this order."""
+"""The columns an observations file must have (in any order)."""
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "condition",
+    "profile",
+    "perturbation",
+    "expected",
+    "citation",
+    "system",
+    "status",
+    "tier",
+    "known_mismatch",
+)
+"""Every known column, in the order boolfate writes them (``profile`` and ``tier`` optional)."""
 
 Kind = Literal["only", "includes", "excludes", "dominant"]
 _KINDS: tuple[Kind, ...] = ("only", "includes", "excludes", "dominant")
 DOMINANT_TRAJECTORIES = 4000
 """Trajectories simulated (MaBoSS semantics, fixed seed) to judge a ``dominant F`` row."""
 _STATUSES = ("consensus", "context")
+_TIERS = ("literature", "regression")
+_WILD_TYPE = ("", "WT", "wt", "-")
 
 
 @dataclass(frozen=True)
@@ -105,7 +138,7 @@ class Expectation:
         >>> Expectation("excludes", ("Apoptosis",)).check(["Survival", "Apoptosis"])
         False
         """
-        got = {base_fate(f) for f in reached}
+        got = {part for label in reached for part in fate_parts(label)}
         want = set(self.fates)
         if self.kind == "dominant":
             raise ValueError("a 'dominant' expectation is checked on probabilities")
@@ -134,11 +167,18 @@ class Observation:
     known_mismatch: str
     source: str = "<string>"
     line: int = 0
+    profile: str = ""
+    tier: Literal["literature", "regression"] = "literature"
 
     @property
     def consensus(self) -> bool:
         """True for a consensus row (one that counts for the score)."""
         return self.status == "consensus"
+
+    @property
+    def literature(self) -> bool:
+        """True for a published experiment (not a re-simulation of a model)."""
+        return self.tier == "literature"
 
 
 @dataclass(frozen=True)
@@ -150,6 +190,18 @@ class RowResult:
     reached: tuple[str, ...]
     passed: bool
     probabilities: Mapping[str, float] | None = None
+    by_construction: bool = False
+
+    @property
+    def row_class(self) -> str:
+        """``by-construction`` or ``discriminating`` (see the module docstring)."""
+        return "by-construction" if self.by_construction else "discriminating"
+
+    @property
+    def scored(self) -> bool:
+        """A discriminating consensus literature row: one the score counts."""
+        obs = self.observation
+        return obs.consensus and obs.literature and not self.by_construction
 
     @property
     def blocking(self) -> bool:
@@ -178,10 +230,40 @@ class ValidationResult:
         return sum(1 for r in self.rows if r.observation.consensus and r.passed)
 
     @property
+    def by_construction(self) -> int:
+        """Number of rows decided by constant propagation alone."""
+        return sum(1 for r in self.rows if r.by_construction)
+
+    @property
+    def discriminating(self) -> int:
+        """Number of rows only the dynamics decide."""
+        return len(self.rows) - self.by_construction
+
+    @property
+    def scored_total(self) -> int:
+        """Number of discriminating consensus literature rows (the score's denominator)."""
+        return sum(1 for r in self.rows if r.scored)
+
+    @property
+    def scored_passed(self) -> int:
+        """Number of discriminating consensus literature rows that pass."""
+        return sum(1 for r in self.rows if r.scored and r.passed)
+
+    @property
+    def regression_total(self) -> int:
+        """Number of regression-tier rows."""
+        return sum(1 for r in self.rows if not r.observation.literature)
+
+    @property
+    def regression_passed(self) -> int:
+        """Number of regression-tier rows that pass."""
+        return sum(1 for r in self.rows if not r.observation.literature and r.passed)
+
+    @property
     def score(self) -> float:
-        """Passed consensus rows / all consensus rows (1.0 when there are none)."""
-        total = self.consensus_total
-        return 1.0 if total == 0 else self.consensus_passed / total
+        """Passed / all discriminating consensus literature rows (1.0 when there are none)."""
+        total = self.scored_total
+        return 1.0 if total == 0 else self.scored_passed / total
 
     @property
     def blocking(self) -> tuple[RowResult, ...]:
@@ -196,7 +278,8 @@ class ValidationResult:
     def __repr__(self) -> str:
         return (
             f"ValidationResult(network={self.network!r}, rows={len(self.rows)}, "
-            f"score={self.consensus_passed}/{self.consensus_total}, ok={self.ok})"
+            f"discriminating={self.discriminating}, "
+            f"score={self.scored_passed}/{self.scored_total}, ok={self.ok})"
         )
 
     def records(self) -> list[dict[str, Any]]:
@@ -209,7 +292,8 @@ class ValidationResult:
         return to_pandas(self.records())
 
     def _repr_html_(self) -> str:
-        keep = ("id", "condition", "perturbation", "expected", "reached", "passed", "status")
+        keep: tuple[str, ...] = ("id", "condition", "perturbation", "expected", "reached")
+        keep += ("passed", "status", "class")
         return html_table([{k: r[k] for k in keep} for r in self.records()], caption=repr(self))
 
 
@@ -264,6 +348,11 @@ def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Obser
         status = cells["status"]
         if status not in _STATUSES:
             raise BundleError(f"status {status!r} must be 'consensus' or 'context'")
+        profile, tier = cells.get("profile", ""), cells.get("tier", "") or "literature"
+        if profile:
+            bundle.condition(condition, profile=profile)  # unknown or clashing profile
+        if tier not in _TIERS:
+            raise BundleError(f"tier {tier!r} must be 'literature' or 'regression'")
     except BoolfateError as exc:
         raise BundleError(f"{where}: {exc}") from exc
     return Observation(
@@ -278,6 +367,8 @@ def _row(cells: dict[str, str], bundle: Bundle, source: str, line: int) -> Obser
         known_mismatch=cells["known_mismatch"],
         source=source,
         line=line,
+        profile=profile,
+        tier="regression" if tier == "regression" else "literature",
     )
 
 
@@ -301,16 +392,11 @@ def parse_observations(
         if not cells or all(not c.strip() for c in cells):
             continue
         if header is None:
-            header = [c.strip() for c in cells]
-            if tuple(header) != COLUMNS:
-                raise BundleError(
-                    f"{source}:{line}: the header must be '{','.join(COLUMNS)}', "
-                    f"got '{','.join(header)}'"
-                )
+            header = _header(cells, source, line)
             continue
-        if len(cells) != len(COLUMNS):
-            raise BundleError(f"{source}:{line}: expected {len(COLUMNS)} cells, got {len(cells)}")
-        row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
+        if len(cells) != len(header):
+            raise BundleError(f"{source}:{line}: expected {len(header)} cells, got {len(cells)}")
+        row = dict(zip(header, (c.strip() for c in cells), strict=True))
         if not row["id"]:
             raise BundleError(f"{source}:{line}: empty id")
         if row["id"] in seen:
@@ -322,6 +408,47 @@ def parse_observations(
     if header is None:
         raise BundleError(f"{source}: empty observations file (no header)")
     return tuple(rows)
+
+
+def _header(cells: Sequence[str], source: str, line: int) -> list[str]:
+    """Check a header row: every required column once, nothing unknown."""
+    header = [c.strip() for c in cells]
+    for name in header:
+        if name not in COLUMNS:
+            raise BundleError(
+                f"{source}:{line}: unknown column '{name}'{suggest(name, COLUMNS)} "
+                f"(the header must hold {','.join(REQUIRED_COLUMNS)}, optionally profile, tier)"
+            )
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing or len(set(header)) != len(header):
+        what = f"missing column '{missing[0]}'" if missing else "a repeated column"
+        raise BundleError(
+            f"{source}:{line}: the header must be '{','.join(REQUIRED_COLUMNS)}' "
+            f"(optionally with profile, tier); {what} in '{','.join(header)}'"
+        )
+    return header
+
+
+def by_construction(expected: Expectation, fates: FateScheme, values: Mapping[str, int]) -> bool:
+    """Whether ``values`` alone fix every fate rule ``expected`` depends on.
+
+    Examples
+    --------
+    >>> from boolfate.bnet import parse_bnet
+    >>> net = parse_bnet("a, a\\nb, b")
+    >>> scheme = FateScheme.from_mapping({"A": "a", "B": "b"}, net, default="None")
+    >>> by_construction(Expectation("excludes", ("A",)), scheme, {"a": 0})
+    True
+    >>> by_construction(Expectation("only", ("B",)), scheme, {"a": 0})
+    False
+    """
+    rules = {rule.name: rule.expr for rule in fates.rules}
+    if expected.kind in ("only", "dominant") or any(f not in rules for f in expected.fates):
+        needed = list(rules.values())
+    else:
+        needed = [rules[f] for f in expected.fates]
+    known = {k: v for k, v in values.items() if v in (0, 1)}
+    return all(isinstance(substitute(e, known), Const) for e in needed)
 
 
 def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ...]:
@@ -337,8 +464,11 @@ def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ..
 def validate(
     bundle: Bundle,
     observations: Sequence[Observation] | str | Path | None = None,
+    *,
+    update: UpdateScheme | None = None,
+    profile: str | None = None,
 ) -> ValidationResult:
-    """Evaluate every observation on ``bundle`` (fates reachable under async dynamics).
+    """Evaluate every observation on ``bundle`` (fates reachable from its initial state).
 
     Parameters
     ----------
@@ -347,6 +477,11 @@ def validate(
     observations
         Parsed observations, a path to a CSV file, or None for the bundle's own
         ``observations.csv``.
+    update
+        ``"async"`` or ``"priority"`` (the bundle's time-scale classes); None: the bundle's
+        ``default_update``.
+    profile
+        The profile of rows whose ``profile`` cell is empty (None: the bundle's default).
 
     Raises
     ------
@@ -366,29 +501,63 @@ def validate(
         observations = read_observations(observations, bundle)
     elif observations:
         source = observations[0].source
-    cache: dict[tuple[str, Perturbation], tuple[str, ...]] = {}
+    cache: dict[tuple[str, str | None, Perturbation], _Outcome] = {}
     engine_cache: dict[Any, Any] = {}
     rows = []
     for obs in observations:
-        key = (obs.condition, obs.perturbation)
-        question = ask(bundle, obs.condition, obs.perturbation)
+        key = (obs.condition, obs.profile or profile, obs.perturbation)
         if key not in cache:
-            labels = evaluate(bundle, question, cache=engine_cache).fates
-            cache[key] = tuple(dict.fromkeys(base_fate(f) for f in labels))
-        reached = cache[key]
+            cache[key] = _outcome(bundle, *key, update=update, engine_cache=engine_cache)
+        reached, values = cache[key]
+        decided = by_construction(obs.expected, bundle.fates, values)
         if obs.expected.kind == "dominant":
-            found = fate_probabilities(
-                bundle, question.condition, question.perturbation, DOMINANT_TRAJECTORIES
-            )
-            probs: dict[str, float] = {}
-            for fate, p in found.items():
-                probs[base_fate(fate)] = probs.get(base_fate(fate), 0.0) + p
+            probs = _probabilities(bundle, obs, key[1])
             top = max(probs.values())
             passed = probs.get(obs.expected.fates[0], 0.0) == top
-            rows.append(RowResult(obs, reached, passed, probs))
+            rows.append(RowResult(obs, reached, passed, probs, decided))
         else:
-            rows.append(RowResult(obs, reached, obs.expected.check(reached)))
+            rows.append(RowResult(obs, reached, obs.expected.check(reached), None, decided))
     return ValidationResult(bundle.name, source, tuple(rows))
+
+
+_Outcome = tuple[tuple[str, ...], dict[str, int]]
+
+
+def _outcome(
+    bundle: Bundle,
+    condition: str,
+    profile: str | None,
+    perturbation: Perturbation,
+    *,
+    update: UpdateScheme | None,
+    engine_cache: dict[Any, Any],
+) -> _Outcome:
+    """Reached fate labels (distinct, in order) and the values decided by construction."""
+    question = ask(bundle, condition, perturbation, update=update, profile=profile)
+    labels = evaluate(bundle, question, cache=engine_cache).fates
+    cond = question.condition
+    network = apply(bundle.network, cond.perturbation + perturbation)
+    ranks = None
+    if question.update == "priority" and bundle.timescales is not None:
+        nodes = bundle.network.nodes
+        ranks = dict(zip(nodes, bundle.timescales.ranks(nodes), strict=True))
+    values = decided_values(network, bundle.initial_state(cond, perturbation), ranks=ranks)
+    return tuple(dict.fromkeys(labels)), dict(values)
+
+
+def _probabilities(bundle: Bundle, obs: Observation, profile: str | None) -> dict[str, float]:
+    """Final fate probabilities of a MaBoSS-semantics simulation (fixed seed: reproducible)."""
+    from boolfate.simulate import simulate_bundle
+
+    cond = bundle.condition(obs.condition, profile=profile)
+    result = simulate_bundle(
+        bundle,
+        condition=cond.name,
+        perturbation=obs.perturbation,
+        trajectories=DOMINANT_TRAJECTORIES,
+        seed=0,
+    )
+    return {k: float(v) for k, v in result.final.items()}
 
 
 def result_to_dict(result: ValidationResult) -> dict[str, Any]:
@@ -401,6 +570,7 @@ def result_to_dict(result: ValidationResult) -> dict[str, Any]:
             {
                 "id": r.observation.id,
                 "condition": r.observation.condition,
+                "profile": r.observation.profile or None,
                 "perturbation": r.observation.perturbation_text or "WT",
                 "perturbation_nodes": str(r.observation.perturbation) or "WT",
                 "expected": str(r.observation.expected),
@@ -408,6 +578,8 @@ def result_to_dict(result: ValidationResult) -> dict[str, Any]:
                 "passed": r.passed,
                 **({"probabilities": dict(r.probabilities)} if r.probabilities else {}),
                 "status": r.observation.status,
+                "tier": r.observation.tier,
+                "class": r.row_class,
                 "known_mismatch": r.observation.known_mismatch,
                 "citation": r.observation.citation,
                 "system": r.observation.system,
@@ -415,8 +587,14 @@ def result_to_dict(result: ValidationResult) -> dict[str, Any]:
             }
             for r in result.rows
         ],
+        "by_construction": result.by_construction,
+        "discriminating": result.discriminating,
+        "scored_passed": result.scored_passed,
+        "scored_total": result.scored_total,
         "consensus_passed": result.consensus_passed,
         "consensus_total": result.consensus_total,
+        "regression_passed": result.regression_passed,
+        "regression_total": result.regression_total,
         "score": result.score,
         "ok": result.ok,
     }

@@ -61,17 +61,27 @@ def test_missing_model_bnet(tmp_path: Path) -> None:
         load_bundle(tmp_path / "empty")
 
 
-def test_fate_classification_first_match_and_oscillating() -> None:
+def test_fate_classification_mixed_and_oscillating() -> None:
+    """Every rule is judged on its own: joined in scheme order, partial ones marked."""
     net = parse_bnet("x, !x\nd, d\ne, e")
     scheme = FateScheme.from_mapping({"Death": "d", "Pulse": "x", "E": "e"}, net, default="Quiet")
     fates = sorted(scheme.classify(a) for a in attractors(net))
-    assert fates == ["Death", "Death", "oscillating:Pulse", "oscillating:Pulse"]
+    assert fates == [
+        "Death+E+oscillating:Pulse",
+        "Death+oscillating:Pulse",
+        "E+oscillating:Pulse",
+        "oscillating:Pulse",
+    ]
+    fixed = parse_bnet("d, d\ne, e")
+    two = FateScheme.from_mapping({"E": "e", "Death": "d"}, fixed, default="Quiet")
+    assert sorted(two.classify(a) for a in attractors(fixed)) == ["Death", "E", "E+Death", "Quiet"]
     # a rule that holds on all states after one that holds on some: oscillating of the first
     net = parse_bnet("d, d")
     points: tuple[Attractor, ...] = attractors(net)
     scheme = FateScheme.from_mapping({"D": "d"}, net, default="Q")
     assert [(p.describe(), scheme.classify(p)) for p in points] == [("d=0", "Q"), ("d=1", "D")]
-    # a rule holding on some states of a cycle before one holding on all: oscillating first
+    # a rule holding on some states of a cycle before one holding on all: both are reported,
+    # the rule holding everywhere first, then the partial one
     cycle = attractors(parse_bnet("x, !x\nd, d"))
     later = FateScheme.from_mapping({"P": "x", "D": "!d"}, parse_bnet("x, !x\nd, d"))
-    assert [later.classify(a) for a in cycle] == ["oscillating:P", "oscillating:P"]
+    assert [later.classify(a) for a in cycle] == ["D+oscillating:P", "oscillating:P"]

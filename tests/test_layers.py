@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "boolfate.rates": 0,
     "boolfate.session": 0,
     "boolfate.simulation_result": 0,
+    "boolfate.timescales": 0,
     "boolfate.palette": 0,
     "boolfate.schema": 0,
     # I/O

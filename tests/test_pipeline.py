@@ -186,7 +186,7 @@ def test_question_is_a_hashable_value(calzone: Bundle) -> None:
         ask(calzone, "TNF", update="mp", scope="reachable")
     with pytest.raises(BoolfateError, match="engine 'numpy' computes sync attractors, not async"):
         ask(calzone, "TNF", engine="numpy")
-    with pytest.raises(BoolfateError, match="defines no profile 'HT29'"):
+    with pytest.raises(BoolfateError, match="unknown profile 'HT29'"):
         ask(calzone, "TNF", profile="HT29")
 
 

@@ -1,9 +1,9 @@
 """``boolfate.validate`` and ``boolfate validate``: observations files, scoring, the CLI.
 
 The Calzone 2010 observations (networks/calzone2010/observations.csv) are the facts the published
-model reproduces: Calzone L et al. 2010 PLoS Comput Biol 6:e1000702, re-simulated in BRIEF §1.4
-and §1.6 column (d); one row (TNF alone -> survival only, Micheau & Tschopp 2003 Cell 114:181) is
-a documented known mismatch of that generic model.
+model reproduces (Calzone L et al. 2010 PLoS Comput Biol 6:e1000702, its model files re-simulated:
+the ``regression`` tier); one literature row (TNF alone -> survival only, Micheau & Tschopp 2003
+Cell 114:181) is a documented known mismatch of that generic model.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from boolfate.bundle import Bundle
 from boolfate.cli import main
 from boolfate.errors import BundleError
 from boolfate.validate import (
-    COLUMNS,
+    REQUIRED_COLUMNS,
     Expectation,
     parse_expected,
     parse_observations,
@@ -26,7 +26,7 @@ from boolfate.validate import (
     validate,
 )
 
-HEADER = ",".join(COLUMNS) + "\n"
+HEADER = ",".join(REQUIRED_COLUMNS) + "\n"
 
 
 def _csv(*rows: str) -> str:
@@ -96,8 +96,10 @@ def test_bad_row_names_file_and_line(calzone: Bundle, row: str, message: str) ->
 
 
 def test_bad_header_and_duplicate_id(calzone: Bundle) -> None:
-    with pytest.raises(BundleError, match=r"obs\.csv:1: the header must be"):
+    with pytest.raises(BundleError, match=r"obs\.csv:1: the header must be.*missing column"):
         parse_observations("id,condition\n", calzone, source="obs.csv")
+    with pytest.raises(BundleError, match=r"obs\.csv:1: unknown column 'tiers'; did you mean"):
+        parse_observations(HEADER.strip() + ",tiers\n", calzone, source="obs.csv")
     dup = _csv("a,TNF,,includes Survival,c,s,consensus,", "a,TNF,,includes Survival,c,s,context,")
     with pytest.raises(BundleError, match=r"obs\.csv:3: duplicate id 'a' \(first on line 2\)"):
         parse_observations(dup, calzone, source="obs.csv")
@@ -124,15 +126,19 @@ def test_perturbation_cell_combines_scenarios_and_nodes(calzone: Bundle) -> None
 # --- scoring ---------------------------------------------------------------------------------
 
 
-def test_score_counts_consensus_rows_only(calzone: Bundle) -> None:
+def test_score_counts_discriminating_consensus_literature_rows(calzone: Bundle) -> None:
     text = _csv(
         "pass,TNF,,includes Survival,c,s,consensus,",
         "fail_known,TNF,,only Survival,c,s,consensus,races",
         "fail_context,TNF,,excludes Apoptosis,c,s,context,",
+        "trivial,TNF,NFkB%1,only Survival,c,s,consensus,",
     )
     result = validate(calzone, parse_observations(text, calzone))
-    assert [r.passed for r in result.rows] == [True, False, False]
-    assert (result.consensus_passed, result.consensus_total, result.score) == (1, 2, 0.5)
+    assert [r.passed for r in result.rows] == [True, False, False, True]
+    assert [r.by_construction for r in result.rows] == [False, False, False, True]
+    assert (result.scored_passed, result.scored_total, result.score) == (1, 2, 0.5)
+    assert (result.consensus_passed, result.consensus_total) == (2, 3)
+    assert (result.discriminating, result.by_construction) == (3, 1)
     assert result.ok  # the failing consensus row has a known-mismatch reason
     strict = validate(calzone, parse_observations(text.replace(",races", ","), calzone))
     assert not strict.ok
@@ -140,7 +146,8 @@ def test_score_counts_consensus_rows_only(calzone: Bundle) -> None:
 
 
 def test_calzone_observations(calzone: Bundle) -> None:
-    """The facts Calzone 2010 reproduces (BRIEF §1.4, §1.6d) all pass; known mismatches fail."""
+    """The facts Calzone 2010 reproduces (its model files re-simulated) all pass; known mismatches
+    fail."""
     result = validate(calzone)
     assert len(result.rows) >= 25
     assert result.ok
@@ -164,7 +171,10 @@ def test_cli_table(runner: CliRunner) -> None:
     res = runner.invoke(main, ["validate", "calzone2010"])
     assert res.exit_code == 0, res.output
     assert "PASS" in res.output and "FAIL*" in res.output
-    assert "score: 27/28 consensus rows pass (96.4 %)" in res.output
+    assert "rows: 32 in" in res.output and "by construction" in res.output
+    assert "all consensus rows: 27/28 pass" in res.output
+    assert "regression rows (re-simulations of a published model): 30/30 pass" in res.output
+    assert "score: 0/1 discriminating consensus literature rows pass (0.0 %)" in res.output
 
 
 def test_cli_json_flagship(runner: CliRunner) -> None:
@@ -183,6 +193,10 @@ def test_cli_json_flagship(runner: CliRunner) -> None:
         "passed": True,
     }
     assert rows["tsz_ripk3_loss"]["reached"] == ["Survival"]
+    assert tsz["class"] == "discriminating" and rows["tsz_ripk3_loss"]["class"] == "by-construction"
+    assert rows["tnf_l929"]["profile"] == "L929_like" and tsz["profile"] is None
+    assert doc["discriminating"] + doc["by_construction"] == len(rows)
+    assert doc["scored_total"] >= 35
 
 
 def test_cli_exit_code_on_failed_consensus_row(runner: CliRunner, tmp_path: Path) -> None:
@@ -215,7 +229,7 @@ def test_cli_bad_row_reports_file_and_line(runner: CliRunner, tmp_path: Path) ->
 def test_dominant_rows_use_simulated_probabilities() -> None:
     """'dominant F' rows: F has the highest probability under MaBoSS semantics (uniform rates).
 
-    Reference: BRIEF §1.6a column (a), re-simulation of Calzone 2010 (CASP8 KO: S 0.687, N 0.313).
+    Reference: re-simulation of the Calzone 2010 model files (CASP8 KO: S 0.687, N 0.313).
     """
     from boolfate.bundle import load_bundle
     from boolfate.validate import parse_observations, validate
@@ -223,8 +237,8 @@ def test_dominant_rows_use_simulated_probabilities() -> None:
     bundle = load_bundle("calzone2010")
     text = (
         "id,condition,perturbation,expected,citation,system,status,known_mismatch\n"
-        "a,TNF,CASP8%0,dominant Survival,BRIEF 1.6a,model,context,\n"
-        "b,TNF,CASP8%0,dominant NonACD,BRIEF 1.6a,model,context,\n"
+        "a,TNF,CASP8%0,dominant Survival,Calzone 2010 re-simulation,model,context,\n"
+        "b,TNF,CASP8%0,dominant NonACD,Calzone 2010 re-simulation,model,context,\n"
     )
     rows = validate(bundle, parse_observations(text, bundle)).rows
     assert [r.passed for r in rows] == [True, False]
@@ -240,3 +254,62 @@ def test_dominant_takes_one_fate() -> None:
 
     with pytest.raises(BundleError, match="exactly one fate"):
         parse_expected("dominant Survival+Apoptosis")
+
+
+# --- by construction vs discriminating; tiers and profiles -----------------------------------
+
+
+def _classifier_toy() -> Bundle:
+    from boolfate.bnet import parse_bnet
+    from boolfate.bundle import bundle_from_toml
+
+    net = parse_bnet("s, s\nk, k\nx, s & k\nz, z\ny, !x & z\np, !q\nq, !p")
+    data = {
+        "fates": {"X": "x", "Y": "y", "P": "p"},
+        "default_fate": "None",
+        "initial_state": {"on": ["k"]},
+        "conditions": {"on": "s%1", "off": "s%0"},
+        "profiles": {"plain": "z%0", "primed": "z%1"},
+        "default_profile": "plain",
+    }
+    return bundle_from_toml(net, data, src="toy.toml", name="toy", path=None)
+
+
+def test_by_construction_classes_on_a_toy_bundle() -> None:
+    """Exact classes: constants, forced values and nodes frozen at their initial value decide
+    the first four rows; the p/q toggle is left to the dynamics."""
+    toy = _classifier_toy()
+    text = _csv(
+        "x_on,on,,includes X,c,s,consensus,",  # x = s & k: s fixed, k frozen at 1
+        "x_ko,on,k%0,includes X,c,s,consensus,",  # x forced to 0: decided, and fails
+        "y_on,on,,excludes Y,c,s,consensus,",  # y = !x & z with x = 1
+        "y_off,off,,excludes Y,c,s,consensus,",  # x = 0 but z fixed to 0 by the profile
+        "p_on,on,,includes P,c,s,consensus,",  # the toggle decides: discriminating
+        "only,on,,only X+P,c,s,consensus,",  # needs every rule: P is open
+    )
+    result = validate(toy, parse_observations(text, toy))
+    assert [r.by_construction for r in result.rows] == [True, True, True, True, False, False]
+    assert [r.passed for r in result.rows] == [True, False, True, True, True, True]
+    assert result.rows[-1].reached == ("X", "X+P")  # p=1 (X+P) or q=1 (X only)
+    assert [r.row_class for r in result.rows][-1] == "discriminating"
+
+
+def test_profile_and_tier_columns() -> None:
+    toy = _classifier_toy()
+    text = (
+        "id,condition,profile,perturbation,expected,citation,system,status,tier,known_mismatch\n"
+        "plain,off,,,excludes Y,c,s,consensus,literature,\n"
+        "primed,off,primed,,includes Y,c,s,consensus,regression,\n"
+    )
+    rows = parse_observations(text, toy, source="o.csv")
+    assert [(r.profile, r.tier) for r in rows] == [("", "literature"), ("primed", "regression")]
+    result = validate(toy, rows)
+    assert [r.passed for r in result.rows] == [True, True]
+    assert (result.regression_passed, result.regression_total) == (1, 1)
+    assert result.scored_total == 0  # the literature row is decided by construction
+    bad_profile = text.replace(",primed,,", ",primd,,")
+    with pytest.raises(BundleError, match=r"o\.csv:3: unknown profile 'primd'; did you mean"):
+        parse_observations(bad_profile, toy, source="o.csv")
+    bad_tier = text.replace("regression", "simulation")
+    with pytest.raises(BundleError, match=r"o\.csv:3: tier 'simulation' must be"):
+        parse_observations(bad_tier, toy, source="o.csv")

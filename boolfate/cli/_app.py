@@ -29,6 +29,9 @@ __all__ = [
     "fates_option",
     "format_option",
     "jobs_option",
+    "update_option",
+    "profile_option",
+    "profiles_for",
     "perturbation_options",
     "resolve_perturbation",
     "PerturbationType",
@@ -227,6 +230,48 @@ def perturbation_options(func: F) -> F:
         metavar="NAME|SPEC",
         help="A named condition or input values, e.g. 'TNF%1 FASL%0' (default: the bundle's).",
     )(func)
+
+
+def update_option(*choices: str, help: str) -> Callable[[F], F]:
+    """``--update/-u`` with the given choices; None (not given) means the bundle's default."""
+    return click.option(
+        "--update",
+        "-u",
+        type=click.Choice(choices),
+        default=None,
+        help=help + " [default: the bundle's default_update, else async]",
+    )
+
+
+def profile_option(func: F) -> F:
+    """``--profile NAME``: a cell-type profile of the bundle (default: its default profile)."""
+    return click.option(
+        "--profile",
+        "profile",
+        default=None,
+        metavar="NAME",
+        help="A cell-type profile of the bundle, applied with the condition "
+        "(default: the bundle's default_profile).",
+    )(func)
+
+
+def profiles_for(bundle: Bundle, names: tuple[str, ...], *, every: bool) -> list[str | None]:
+    """Profiles a screen crosses: the given ones, all of them, or [None] (the default).
+
+    Raises
+    ------
+    click.UsageError
+        When both explicit profiles and ``every`` are given.
+    """
+    if names and every:
+        raise click.UsageError("give either --profile or --all-profiles, not both")
+    if every:
+        if not bundle.profiles:
+            raise click.UsageError(f"--all-profiles: bundle '{bundle.name}' has no [profiles]")
+        return list(bundle.profiles)
+    for name in names:
+        bundle.profile(name)
+    return list(dict.fromkeys(names)) or [None]
 
 
 def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:

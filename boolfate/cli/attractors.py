@@ -14,7 +14,9 @@ from boolfate.cli._app import (
     main,
     model_argument,
     perturbation_options,
+    profile_option,
     resolve_perturbation,
+    update_option,
 )
 from boolfate.engines import ENGINES, Limits
 from boolfate.evaluator import evaluate
@@ -27,21 +29,19 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
 @main.command()
 @model_argument
 @perturbation_options
+@profile_option
 @fates_option
-@click.option(
-    "--update",
-    "-u",
-    type=click.Choice(UPDATE_SCHEMES),
-    default="async",
-    show_default=True,
-    help="async, sync, or mp (most permissive = min trap spaces).",
+@update_option(
+    *UPDATE_SCHEMES,
+    help="async, sync, mp (most permissive = min trap spaces), or priority (async with the "
+    "bundle's [timescales] classes: a slower node moves only where no faster one can).",
 )
 @click.option(
     "--reachable/--all",
     default=None,
-    help="Attractors reachable from the initial state (default for async/sync when the model "
-    "declares one) or all attractors of the perturbed network (default for mp and for a bare "
-    "model file).",
+    help="Attractors reachable from the initial state (default for async/sync/priority when the "
+    "model declares one) or all attractors of the perturbed network (default for mp and for a "
+    "bare model file).",
 )
 @click.option(
     "--free-inputs",
@@ -80,8 +80,9 @@ def attractors(
     condition: str | None,
     perturb: Perturbation | str | None,
     scenarios: tuple[str, ...],
+    profile: str | None,
     fates_file: Path | None,
-    update: UpdateScheme,
+    update: UpdateScheme | None,
     reachable: bool | None,
     free_inputs: bool,
     engine: str | None,
@@ -93,8 +94,11 @@ def attractors(
     """List the attractors of MODEL with their fates.
 
     Example: boolfate attractors calzone2010 --condition TNF --perturb CASP8%0
+
+    Example: boolfate attractors tnf_necroptosis --condition TNF_zVAD --profile L929_like
     """
     pert = resolve_perturbation(bundle, perturb, scenarios)
+    update = update or bundle.default_update
     cond: str | Condition | None = condition
     if free_inputs:
         if condition is not None or reachable:
@@ -107,10 +111,16 @@ def attractors(
     if scope and update == "mp":
         raise click.UsageError(
             "--reachable is not available with --update mp (most-permissive reachability is not "
-            "implemented); use --all, or --update async for exact reachability"
+            "implemented); use --all, or --update async/priority for exact reachability"
         )
     question = ask(
-        bundle, cond, pert, update=update, scope="reachable" if scope else "all", engine=engine
+        bundle,
+        cond,
+        pert,
+        update=update,
+        scope="reachable" if scope else "all",
+        engine=engine,
+        profile=profile,
     )
     limits = Limits(max_nodes=max_nodes, max_states=max_states, max_results=max_results)
     result = evaluate(bundle, question, limits=limits)

@@ -19,6 +19,7 @@ from boolfate.cli._app import (
     model_argument,
     perturbation_options,
     resolve_perturbation,
+    update_option,
 )
 from boolfate.diagrams import (
     DIAGRAM_FORMATS,
@@ -33,6 +34,7 @@ from boolfate.evaluator import evaluate
 from boolfate.perturbations import Perturbation
 from boolfate.question import ask
 from boolfate.textio import read_text
+from boolfate.types import UpdateScheme
 
 
 @main.command()
@@ -64,6 +66,11 @@ from boolfate.textio import read_text
     default=None,
     help="fates: a screen's results.json.",
 )
+@update_option(
+    "async",
+    "priority",
+    help="landscape and --attractor: asynchronous or priority-class (time-scale) update.",
+)
 @click.option(
     "--max-states",
     type=click.IntRange(min=1),
@@ -89,6 +96,7 @@ def diagram(
     fates_file: Path | None,
     attractor_number: int | None,
     results: Path | None,
+    update: UpdateScheme | None,
     max_states: int,
     output: Path,
 ) -> None:
@@ -120,12 +128,12 @@ def diagram(
             raise BoolfateError(f"cannot read screen results {results}: {exc}") from exc
         graph = fate_map_diagram(data, fate_order=bundle.fates.names)
     elif kind == "landscape":
-        graph = landscape_diagram(bundle, condition, pert, max_states=max_states)
+        graph = landscape_diagram(bundle, condition, pert, max_states=max_states, update=update)
     else:
         cond = bundle.condition(condition)
         chosen = None
         if attractor_number is not None:
-            found = evaluate(bundle, ask(bundle, cond, pert)).attractors
+            found = evaluate(bundle, ask(bundle, cond, pert, update=update)).attractors
             if attractor_number > len(found):
                 raise BoolfateError(
                     f"--attractor {attractor_number}: there are {len(found)} attractor(s) "

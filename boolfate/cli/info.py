@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
-from boolfate.bundle import bundled_networks, load_bundle
+from boolfate.bundle import Bundle, bundled_networks, load_bundle
 from boolfate.cli._app import fates_option, format_option, input_options, load_model, main
 from boolfate.expr import format_expr
 
@@ -40,6 +41,10 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
         "conditions": {k: str(c.perturbation) for k, c in b.conditions.items()},
         "default_condition": b.default_condition,
         "scenarios": {k: str(s.perturbation) for k, s in b.scenarios.items()},
+        "profiles": {k: str(p.perturbation) for k, p in b.profiles.items()},
+        "default_profile": b.default_profile,
+        "default_update": b.default_update,
+        "timescales": _timescales(b),
     }
     if fmt == "json":
         click.echo(json.dumps(doc, indent=2))
@@ -51,7 +56,7 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
     click.echo(f"inputs: {' '.join(net.inputs) or '-'}")
     if net.implicit_inputs:
         click.echo(f"implicit inputs (no rule in the file): {' '.join(net.implicit_inputs)}")
-    click.echo("fates (first match wins):")
+    click.echo("fates (each rule judged on its own; an attractor matching several gets A+B):")
     for rule in b.fates.rules:
         click.echo(f"  {rule}")
     click.echo(f"  {b.fates.default} = (none of the above)")
@@ -64,3 +69,31 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
     click.echo("scenarios:" + ("" if b.scenarios else " -"))
     for name, s in b.scenarios.items():
         click.echo(f"  {name} = {s.perturbation}")
+    _echo_profiles(b)
+    click.echo(f"default update: {b.default_update}")
+    classes = _timescales(b)
+    click.echo("time scales (fastest first):" + ("" if classes else " - (one class)"))
+    for name, spec in classes.items():
+        click.echo(f"  {name} (rate {spec['rate']:g}): {' '.join(spec['nodes'])}")
+
+
+def _echo_profiles(b: Bundle) -> None:
+    """The cell-type profiles, applied with every condition."""
+    click.echo("profiles (applied with every condition):" + ("" if b.profiles else " -"))
+    for name, p in b.profiles.items():
+        mark = " (default)" if name == b.default_profile else ""
+        click.echo(f"  {name} = {p.perturbation}{mark}")
+
+
+def _timescales(b: Bundle) -> dict[str, dict[str, Any]]:
+    """Class name -> its nodes (unlisted ones in the default class) and rate, fastest first."""
+    ts = b.timescales
+    if ts is None:
+        return {}
+    return {
+        name: {
+            "nodes": [n for n in b.network.nodes if ts.class_of(n) == name],
+            "rate": ts.rate(name),
+        }
+        for name in ts.names
+    }

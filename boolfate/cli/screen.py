@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from boolfate.bundle import Bundle
+from boolfate.bundle import PROFILE_SEPARATOR, Bundle
 from boolfate.cli._app import (
     command_line,
     conditions_options,
@@ -17,6 +17,8 @@ from boolfate.cli._app import (
     main,
     model_argument,
     out_option,
+    profiles_for,
+    update_option,
 )
 from boolfate.engines import Limits
 from boolfate.reports import synergy_text
@@ -28,6 +30,7 @@ from boolfate.screens import (
     screen_items,
 )
 from boolfate.textio import read_text
+from boolfate.types import UpdateScheme
 
 
 def _pair_kinds(text: str) -> tuple[str, ...]:
@@ -82,18 +85,26 @@ SUMMARY_ROWS = 25
 )
 @conditions_options("screen under")
 @click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME",
+    help="Cell-type profile(s) crossed with the conditions (repeatable; default: the bundle's "
+    "default profile). Rows are named CONDITION@PROFILE.",
+)
+@click.option("--all-profiles", is_flag=True, help="Cross the conditions with every profile.")
+@click.option(
     "--include-inputs",
     is_flag=True,
     help="Also perturb inputs and read-out nodes in --singles / --doubles.",
 )
-@click.option(
-    "--update",
-    "-u",
-    type=click.Choice(["async", "mp"]),
-    default="async",
-    show_default=True,
+@update_option(
+    "async",
+    "priority",
+    "mp",
     help="async: exact fates reachable from the initial state + fates of all exact "
-    "attractors; mp: minimal trap spaces only (most-permissive, fastest).",
+    "attractors; priority: the same under the bundle's [timescales] classes; mp: minimal "
+    "trap spaces only (most-permissive, fastest).",
 )
 @out_option("screen")
 @jobs_option("Worker processes.")
@@ -131,8 +142,10 @@ def screen(
     list_file: Path | None,
     conditions: tuple[str, ...],
     all_conditions: bool,
+    profiles: tuple[str, ...],
+    all_profiles: bool,
     include_inputs: bool,
-    update: str,
+    update: UpdateScheme | None,
     out: Path,
     jobs: int,
     resume: bool,
@@ -147,6 +160,8 @@ def screen(
     --scenarios/--singles/--doubles/--list, screens the bundle's scenarios.
 
     Example: boolfate screen calzone2010 --scenarios --singles --all-conditions --out screen
+
+    Example: boolfate screen tnf_necroptosis -c TNF -c TSZ --all-profiles --out screen
     """
     if conditions and all_conditions:
         raise click.UsageError("give either --condition or --all-conditions, not both")
@@ -165,13 +180,17 @@ def screen(
         listed=listed,
         include_inputs=include_inputs,
     )
-    conds = resolve_conditions(bundle, conditions, all_conditions=all_conditions)
+    conds = [
+        c if p is None else f"{c}{PROFILE_SEPARATOR}{p}"
+        for p in profiles_for(bundle, profiles, every=all_profiles)
+        for c in resolve_conditions(bundle, conditions, all_conditions=all_conditions)
+    ]
     result = run_to_directory(
         bundle,
         items,
         conds,
         out,
-        update="mp" if update == "mp" else "async",
+        update=update,
         jobs=jobs,
         resume=resume,
         dask_scheduler=dask_scheduler,

@@ -257,7 +257,8 @@ def simulate_command(
     """Fate probabilities of MODEL by continuous-time stochastic simulation (MaBoSS semantics).
 
     Every node flips towards its rule's value at its up/down rate (1 unless the bundle's
-    [rates] table or the MaBoSS file says otherwise). MODEL may be a MaBoSS .bnd file.
+    [rates] table, its [timescales] class rates or the MaBoSS file say otherwise). MODEL may
+    be a MaBoSS .bnd file.
 
     Example: boolfate simulate calzone2010 --condition TNF --compare CASP8%0 --plot fates.png
     """
@@ -381,6 +382,8 @@ def export_maboss(
     time_tick: float,
 ) -> None:
     """Write MODEL as a MaBoSS .bnd + .cfg (condition inputs and perturbation fixed).
+
+    Rates: the bundle's [rates] table, and each [timescales] class's rate for its nodes.
 
     Example: boolfate export-maboss calzone2010 --condition TNF -o calzone.bnd
     """

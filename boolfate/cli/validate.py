@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from boolfate.bundle import Bundle
-from boolfate.cli._app import fates_option, format_option, main, model_argument
+from boolfate.cli._app import (
+    fates_option,
+    format_option,
+    main,
+    model_argument,
+    profile_option,
+    update_option,
+)
+from boolfate.types import UpdateScheme
 from boolfate.validate import result_to_dict, validate
 from boolfate.validate_table import result_table
 
@@ -23,11 +31,20 @@ from boolfate.validate_table import result_table
     help="Observations CSV (default: the bundle's observations.csv).",
 )
 @fates_option
+@profile_option
+@update_option(
+    "async", "priority", help="Judge fates reachable under async or priority-class update."
+)
 @format_option("table", "json")
 def validate_command(
-    bundle: Bundle, observations: Path | None, fates_file: Path | None, fmt: str
+    bundle: Bundle,
+    observations: Path | None,
+    fates_file: Path | None,
+    profile: str | None,
+    update: UpdateScheme | None,
+    fmt: str,
 ) -> None:
-    """Check MODEL against published observations (fates reachable, exact async).
+    """Check MODEL against published observations (fates reachable, exact async or priority).
 
     Each row states which fates are reachable from the resting state under a condition and a
     perturbation ('only F', 'includes F', 'excludes F'). Exits with status 1 when a consensus
@@ -35,7 +52,9 @@ def validate_command(
 
     Example: boolfate validate tnf_necroptosis --format json
     """
-    result = validate(bundle, observations)
+    if profile is not None:
+        bundle.profile(profile)
+    result = validate(bundle, observations, update=update, profile=profile)
     if fmt == "json":
         click.echo(json.dumps(result_to_dict(result), indent=2))
     else:

@@ -17,6 +17,12 @@ engine        update    guarantee
 ``pyboolnet`` mp        minimal trap spaces through pyboolnet (independent cross-check)
 ============  ========  =================================================================
 
+``update="priority"`` takes ranked update classes (:class:`~boolfate.timescales.Timescales`):
+a node of a slower class may change only in states where no node of a faster class can
+change, asynchronously within a class; nodes with a constant rule (perturbed nodes) hold that
+value. Engines ``aeon`` (symbolic, default), ``stg`` (explicit reference) and ``fixpoints``
+(fixed points are the asynchronous ones) answer it; without timescales it is plain ``async``.
+
 Examples
 --------
 >>> from boolfate.bnet import parse_bnet
@@ -25,6 +31,16 @@ Examples
 ['x=1 y=0 z=1', 'y=1 z=0 | x oscillating (2 states)']
 >>> [a.describe() for a in attractors(net, update="mp")]
 ['x=1 y=0 z=1', 'y=1 z=0 | x oscillating (2 states)']
+
+A fast oscillation can freeze a slow node (here ``s`` never gets to switch on):
+
+>>> from boolfate.timescales import Timescales
+>>> net = parse_bnet("f, !f\\ns, 1 & f | s")
+>>> ts = Timescales.from_mapping({"fast": ["f"], "slow": ["s"]}, net.nodes)
+>>> [a.describe() for a in attractors(net, update="priority", timescales=ts)]
+['s=0 | f oscillating (2 states)', 's=1 | f oscillating (2 states)']
+>>> [a.describe() for a in attractors(net, update="async")]
+['s=1 | f oscillating (2 states)']
 """
 
 from __future__ import annotations
@@ -45,6 +61,7 @@ from boolfate.attractor import (
 )
 from boolfate.errors import BoolfateError
 from boolfate.model import Network
+from boolfate.timescales import Timescales
 from boolfate.types import UpdateScheme, Value
 
 __all__ = [
@@ -56,6 +73,7 @@ __all__ = [
     "ENGINES",
     "REGISTRY",
     "DEFAULT_ENGINE",
+    "PRIORITY_ENGINES",
     "MAX_LISTED_STATES",
     "as_values",
     "attractors",
@@ -163,8 +181,12 @@ DEFAULT_ENGINE: Mapping[UpdateScheme, EngineName] = {
     "async": "aeon",
     "sync": "numpy",
     "mp": "clingo",
+    "priority": "aeon",
 }
 """The exact engine used for each update scheme when none is named."""
+
+PRIORITY_ENGINES = ("aeon", "stg", "fixpoints")
+"""Engines that answer ``update="priority"`` (``fixpoints``: fixed points do not depend on it)."""
 
 
 def engine_spec(name: str) -> EngineSpec:
@@ -181,6 +203,7 @@ def attractors(
     engine: str | None = None,
     initial: Mapping[str, Value] | None = None,
     limits: Limits | None = None,
+    timescales: Timescales | None = None,
 ) -> tuple[Attractor, ...]:
     """Compute the attractors of ``network``, canonically sorted.
 
@@ -189,13 +212,16 @@ def attractors(
     network
         The (already perturbed) network.
     update
-        ``"async"``, ``"sync"`` or ``"mp"`` (most permissive = minimal trap spaces).
+        ``"async"``, ``"sync"``, ``"mp"`` (most permissive = minimal trap spaces) or
+        ``"priority"`` (asynchronous with ``timescales``' ranked classes).
     engine
         Engine name (see the module table); default: the exact engine for ``update``.
     initial
         A full initial state: return only the attractors reachable from it.
     limits
         Size limits (see :class:`Limits`).
+    timescales
+        The update classes for ``update="priority"`` (None: one class, i.e. asynchronous).
 
     Raises
     ------
@@ -206,33 +232,78 @@ def attractors(
     """
     name = engine or DEFAULT_ENGINE[update]
     spec = engine_spec(name)
-    if spec.update is not None and spec.update != update:
+    if update == "priority" and name not in PRIORITY_ENGINES:
+        raise BoolfateError(
+            f"engine '{name}' does not answer update 'priority'; use {', '.join(PRIORITY_ENGINES)}"
+        )
+    if spec.update is not None and spec.update != update and update != "priority":
         raise BoolfateError(f"engine '{name}' computes {spec.update} attractors, not {update}")
     if initial is not None:
-        missing = [n for n in network.nodes if n not in initial]
-        if missing:
-            raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
+        _check_initial(network, initial)
         if not spec.initial:
             raise BoolfateError(
                 f"engine '{name}' cannot restrict to attractors reachable from a state; "
-                "use update 'async' (engine 'aeon' or 'stg') or 'sync'"
+                "use update 'async' or 'priority' (engine 'aeon' or 'stg') or 'sync'"
             )
+    if update == "priority" and name != "fixpoints":
+        return sort_attractors(
+            _priority_runner(name)(
+                network, initial, limits or Limits(), _ranks(network, timescales)
+            )
+        )
     return sort_attractors(spec.load()(network, initial, limits or Limits()))
 
 
-def attractors_and_reachable(
-    network: Network, initial: Mapping[str, Value]
-) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...]]:
-    """All exact asynchronous attractors and those reachable from ``initial``, in one pass.
-
-    Same answers as two :func:`attractors` calls (``update="async"``, with and without
-    ``initial``), from one symbolic graph (engine ``aeon``).
-    """
-    aeon_attractor_sets = importlib.import_module("boolfate.engines._aeon").aeon_attractor_sets
+def _check_initial(network: Network, initial: Mapping[str, Value]) -> None:
     missing = [n for n in network.nodes if n not in initial]
     if missing:
         raise BoolfateError(f"the initial state gives no value to {', '.join(missing[:5])}")
-    everything, reachable = aeon_attractor_sets(network, initial)
+
+
+def _ranks(network: Network, timescales: Timescales | None) -> dict[str, int]:
+    """Node -> class rank (0 = fastest); every node in class 0 without timescales."""
+    if timescales is None:
+        return dict.fromkeys(network.nodes, 0)
+    for _, nodes in timescales.classes:
+        for node in nodes:
+            network.check_node(node, context="timescales")
+    return dict(zip(network.nodes, timescales.ranks(network.nodes), strict=True))
+
+
+PriorityRunner = Callable[
+    [Network, Mapping[str, Value] | None, Limits, Mapping[str, int]], tuple[Attractor, ...]
+]
+
+
+def _priority_runner(engine: str) -> PriorityRunner:
+    module = "boolfate.engines._aeon" if engine == "aeon" else "boolfate.engines.stg"
+    func = "aeon_priority_attractors" if engine == "aeon" else "stg_priority_attractors"
+    found: PriorityRunner = getattr(importlib.import_module(module), func)
+    return found
+
+
+def attractors_and_reachable(
+    network: Network,
+    initial: Mapping[str, Value],
+    *,
+    update: UpdateScheme = "async",
+    timescales: Timescales | None = None,
+) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...]]:
+    """All exact attractors and those reachable from ``initial``, in one pass.
+
+    Same answers as two :func:`attractors` calls (``update`` ``"async"`` or ``"priority"``,
+    with and without ``initial``), from one symbolic graph (engine ``aeon``).
+    """
+    aeon = importlib.import_module("boolfate.engines._aeon")
+
+    _check_initial(network, initial)
+    if update == "priority":
+        ranks = _ranks(network, timescales)
+        everything, reachable = aeon.aeon_priority_attractor_sets(network, initial, ranks)
+    elif update == "async":
+        everything, reachable = aeon.aeon_attractor_sets(network, initial)
+    else:
+        raise BoolfateError(f"update '{update}' has no exact reachability in one pass")
     if reachable is None:  # pragma: no cover - an initial state was given
         raise BoolfateError("engine 'aeon' returned no reachable set")
     return sort_attractors(everything), sort_attractors(reachable)

@@ -6,6 +6,11 @@ are removed (others may still move before they settle), the forward-reachable se
 symbolically and the attractors are searched inside it: exactly the attractors reachable from
 that state under asynchronous dynamics.
 
+Priority classes (``update="priority"``) use the same graph with every variable's successors
+and predecessors restricted to the states where no faster variable can change
+(:class:`_PriorityGraph`), then exact saturation reachability and a Xie-Beerel terminal-SCC
+search on that restricted relation.
+
 AEON prints progress to the process's standard output from native code; :func:`_quiet` points
 file descriptor 1 at ``/dev/null`` during each call so that stdout carries only results.
 """
@@ -26,10 +31,15 @@ from boolfate.errors import EngineFailure
 from boolfate.expr import Const, Expr, format_expr, substitute
 from boolfate.logic import python_source
 from boolfate.model import Network
-from boolfate.percolation import reduce_network, stable_values
+from boolfate.percolation import constant_rules, reduce_network, stable_values
 from boolfate.types import Value
 
-__all__ = ["aeon_attractors", "aeon_attractor_sets"]
+__all__ = [
+    "aeon_attractors",
+    "aeon_attractor_sets",
+    "aeon_priority_attractors",
+    "aeon_priority_attractor_sets",
+]
 
 WITNESS_BUDGET = 2000
 """States a best-first search may expand to prove a fixed point reachable before falling back
@@ -269,3 +279,164 @@ def describe_reduced(network: Network) -> str:
     return "\n".join(
         f"{n}, {format_expr(substitute(f, values))}" for n, f in network.rules if n not in values
     )
+
+
+class _PriorityGraph:
+    """The priority-class transition relation on an AEON ``AsynchronousGraph``.
+
+    Variable ``v{i}`` of rank ``r`` may change only in states where no variable of a smaller
+    rank can change: its per-variable successors and predecessors are restricted to the
+    complement of the union of those variables' ``var_can_post`` sets.
+    """
+
+    def __init__(self, graph: Any, ranks: list[int]) -> None:
+        self.graph = graph
+        self.unit = graph.mk_unit_colored_vertices()
+        self.vars = [graph.find_network_variable(f"v{i}") for i in range(len(ranks))]
+        can = [graph.var_can_post(v, self.unit) for v in self.vars]
+        moving = graph.mk_empty_colored_vertices()
+        for c in can:
+            moving = moving.union(c)
+        self.stable = self.unit.minus(moving)
+        allowed: dict[int, Any] = {}
+        for rank in sorted(set(ranks)):
+            blocked = graph.mk_empty_colored_vertices()
+            for c, r in zip(can, ranks, strict=True):
+                if r < rank:
+                    blocked = blocked.union(c)
+            allowed[rank] = None if blocked.is_empty() else self.unit.minus(blocked)
+        self.allowed: list[Any] = [allowed[r] for r in ranks]
+
+    def _post(self, i: int, states: Any) -> Any:
+        ok = self.allowed[i]
+        return self.graph.var_post(self.vars[i], states if ok is None else states.intersect(ok))
+
+    def _pre(self, i: int, states: Any) -> Any:
+        ok = self.allowed[i]
+        pre = self.graph.var_pre(self.vars[i], states)
+        return pre if ok is None else pre.intersect(ok)
+
+    def _saturate(self, start: Any, step: Callable[[int, Any], Any]) -> Any:
+        result = start
+        while True:
+            for i in reversed(range(len(self.vars))):
+                new = step(i, result).minus(result)
+                if not new.is_empty():
+                    result = result.union(new)
+                    break
+            else:
+                return result
+
+    def forward(self, start: Any) -> Any:
+        """Every state reachable from ``start`` (a trap set)."""
+        return self._saturate(start, self._post)
+
+    def backward(self, start: Any, within: Any) -> Any:
+        """Every state of the trap set ``within`` from which ``start`` is reachable."""
+        return self._saturate(start, lambda i, s: self._pre(i, s).intersect(within))
+
+    def attractors(self, ba: Any, universe: Any) -> list[Any]:
+        """Terminal SCCs inside the trap set ``universe`` (Xie-Beerel with restricted steps).
+
+        Fixed points are the same as asynchronous ones; outside their restricted backward
+        basin (closed under restricted predecessors, so its complement is a trap set) a pivot's
+        forward set is an attractor iff the pivot is reachable from all of it; the pivot's
+        restricted backward set is removed either way, and the next pivot is taken from the
+        forward set minus the backward set when the pivot was not in an attractor.
+        """
+        fixed = self.stable.intersect(universe)
+        ctx = self.graph.symbolic_context()
+        found = [ba.ColoredVertexSet(ctx, b) for b in _singletons(fixed)]
+        rest = universe if fixed.is_empty() else universe.minus(self.backward(fixed, universe))
+        todo = [] if rest.is_empty() else [(rest, rest)]
+        while todo:
+            space, hint = todo.pop()
+            pivot = hint.pick_vertex()
+            forward = self.forward(pivot)
+            backward = self.backward(pivot, space)
+            outside = forward.minus(backward)
+            if outside.is_empty():
+                found.append(forward)
+            left = space.minus(backward)
+            if not left.is_empty():
+                todo.append((left, left if outside.is_empty() else outside))
+        return found
+
+
+def _priority_graph(
+    network: Network, values: Mapping[str, Value], ranks: Mapping[str, int]
+) -> tuple[Any, _PriorityGraph, list[str]]:
+    import biodivine_aeon as ba
+
+    text, free = _bnet_for_aeon(network, values)
+    bn = ba.BooleanNetwork.from_bnet(text, repair_graph=True)
+    graph = ba.AsynchronousGraph(bn)
+    return ba, _PriorityGraph(graph, [ranks[n] for n in free]), free
+
+
+def _point(pg: _PriorityGraph, free: list[str], state: Mapping[str, Value]) -> Any:
+    return pg.graph.mk_subspace({f"v{i}": bool(state[n]) for i, n in enumerate(free)})
+
+
+def aeon_priority_attractors(
+    network: Network,
+    initial: Mapping[str, Value] | None,
+    limits: Limits,
+    ranks: Mapping[str, int],
+) -> tuple[Attractor, ...]:
+    """Exact priority-class attractors (reachable from ``initial`` when given).
+
+    Without ``initial`` only nodes with a constant rule are removed: percolating further is
+    not valid under priorities (a node whose rule became constant may be blocked forever by a
+    faster oscillation). With ``initial`` the nodes already at their percolated value are
+    removed (they can never change under any semantics where only a node whose rule differs
+    from its value may change) and attractors are searched in the forward-reachable set.
+    """
+    del limits  # symbolic: no state-count limit applies
+    if initial is None:
+        everything, _ = aeon_priority_attractor_sets(network, None, ranks)
+        return everything
+    start = {**initial, **constant_rules(network)}
+    values = stable_values(network, start)
+    if len(values) == len(network.nodes):
+        return _single(network, values)
+    try:
+        with _quiet():
+            ba, pg, free = _priority_graph(network, values, ranks)
+            found = pg.attractors(ba, pg.forward(_point(pg, free, start)))
+            return tuple(_to_attractor(network, values, free, a.vertices()) for a in found)
+    except (RuntimeError, ValueError, TypeError) as exc:
+        raise EngineFailure(f"biodivine-aeon failed on '{network.name}': {exc}") from exc
+
+
+def aeon_priority_attractor_sets(
+    network: Network, initial: Mapping[str, Value] | None, ranks: Mapping[str, int]
+) -> tuple[tuple[Attractor, ...], tuple[Attractor, ...] | None]:
+    """All priority-class attractors and (with ``initial``) those reachable from it, one graph."""
+    values = constant_rules(network)
+    start = None if initial is None else {**initial, **values}
+    if len(values) == len(network.nodes):
+        only = _single(network, values)
+        return only, (only if start is not None else None)
+    try:
+        with _quiet():
+            ba, pg, free = _priority_graph(network, values, ranks)
+            found = pg.attractors(ba, pg.unit)
+            converted = [_to_attractor(network, values, free, a.vertices()) for a in found]
+            if start is None:
+                return tuple(converted), None
+            forward = pg.forward(_point(pg, free, start))
+            reach = tuple(
+                c
+                for a, c in zip(found, converted, strict=True)
+                if not a.intersect(forward).is_empty()
+            )
+    except (RuntimeError, ValueError, TypeError) as exc:
+        raise EngineFailure(f"biodivine-aeon failed on '{network.name}': {exc}") from exc
+    return tuple(converted), reach
+
+
+def _single(network: Network, values: Mapping[str, Value]) -> tuple[Attractor, ...]:
+    point = tuple(values[n] for n in network.nodes)
+    fixed = tuple((n, values[n]) for n in network.nodes)
+    return (Attractor(fixed, (), 1, (point,), nodes=network.nodes),)

@@ -4,21 +4,34 @@ Every state is enumerated (or, with an initial state, every reachable state), su
 computed rule by rule, and attractors are the terminal strongly connected components
 (``networkx.attracting_components``). Exact for asynchronous dynamics and independent of the
 symbolic engines, which it cross-checks in the test suite.
+
+With ``ranks`` (``update="priority"``) the successors of a state are restricted to the fastest
+class that has a node able to change (:func:`priority_successors`); nodes whose rule is a
+constant (perturbed nodes) are fixed at that value and nothing else is percolated, so this is
+the plain definition of priority-class semantics, the reference for the symbolic engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from boolfate.attractor import Attractor, Limits, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import substitute
 from boolfate.logic import compile_int
 from boolfate.model import Network
-from boolfate.percolation import stable_values
+from boolfate.percolation import constant_rules, stable_values
 from boolfate.types import Value
 
-__all__ = ["stg_attractors", "async_successors", "compile_rules", "explore", "terminal_components"]
+__all__ = [
+    "stg_attractors",
+    "stg_priority_attractors",
+    "async_successors",
+    "priority_successors",
+    "compile_rules",
+    "explore",
+    "terminal_components",
+]
 
 
 def compile_rules(
@@ -38,21 +51,51 @@ def async_successors(state: int, funcs: list[Callable[[int], int]]) -> list[int]
     return out
 
 
+def priority_successors(
+    state: int, funcs: list[Callable[[int], int]], ranks: Sequence[int]
+) -> list[int]:
+    """Priority-class successors: one changed node each, of the fastest class that can change.
+
+    ``ranks[i]`` is the class rank of bit ``i`` (0 = fastest).
+
+    Examples
+    --------
+    >>> funcs = [lambda s: 1, lambda s: 1, lambda s: 1]
+    >>> priority_successors(0b000, funcs, [1, 0, 0])
+    [2, 4]
+    >>> priority_successors(0b110, funcs, [1, 0, 0])
+    [7]
+    """
+    best = -1
+    out: list[int] = []
+    for i, f in enumerate(funcs):
+        if f(state) != (state >> i & 1):
+            if best < 0 or ranks[i] < best:
+                best, out = ranks[i], [state ^ (1 << i)]
+            elif ranks[i] == best:
+                out.append(state ^ (1 << i))
+    return out
+
+
 def explore(
     starts: Iterable[int],
     funcs: list[Callable[[int], int]],
     cap: int,
     limit: Callable[[], EngineLimitError],
+    ranks: Sequence[int] | None = None,
 ) -> dict[int, list[int]]:
-    """Asynchronous successors of every state reachable from ``starts`` (packed ints).
+    """Successors of every state reachable from ``starts`` (packed ints).
 
+    Asynchronous, or with ``ranks`` (one class rank per bit) priority-class successors.
     ``limit()`` is raised as soon as a state beyond the first ``cap`` would be added.
     """
     adj: dict[int, list[int]] = {s: [] for s in starts}
     todo = list(adj)
     while todo:
         s = todo.pop()
-        succ = adj[s] = async_successors(s, funcs)
+        succ = adj[s] = (
+            async_successors(s, funcs) if ranks is None else priority_successors(s, funcs, ranks)
+        )
         for t in succ:
             if t not in adj:
                 if len(adj) >= cap:
@@ -76,7 +119,31 @@ def stg_attractors(
     network: Network, initial: Mapping[str, Value] | None, limits: Limits
 ) -> tuple[Attractor, ...]:
     """Exact asynchronous attractors by explicit enumeration."""
-    values = stable_values(network, initial)
+    return _search(network, initial, limits, stable_values(network, initial), None)
+
+
+def stg_priority_attractors(
+    network: Network,
+    initial: Mapping[str, Value] | None,
+    limits: Limits,
+    ranks: Mapping[str, int],
+) -> tuple[Attractor, ...]:
+    """Exact priority-class attractors by explicit enumeration (``ranks``: node -> class rank).
+
+    Only nodes whose rule is a constant are fixed (at that value, also in ``initial``).
+    """
+    values = constant_rules(network)
+    start = None if initial is None else {**initial, **values}
+    return _search(network, start, limits, values, ranks)
+
+
+def _search(
+    network: Network,
+    initial: Mapping[str, Value] | None,
+    limits: Limits,
+    values: Mapping[str, Value],
+    ranks: Mapping[str, int] | None,
+) -> tuple[Attractor, ...]:
     free = [n for n in network.nodes if n not in values]
     cap = limits.max_states
     funcs = compile_rules(network, free, values)
@@ -100,6 +167,7 @@ def stg_attractors(
             "use engine 'aeon' (exact, symbolic: --engine aeon) or raise the limit "
             "(--max-states; Python: Limits(max_states=...))"
         ),
+        None if ranks is None else [ranks[n] for n in free],
     )
     result = []
     for comp in terminal_components(adj):
