@@ -28,8 +28,8 @@ from boolfate.runner import LOCK_FILE, run_to_directory
 from boolfate.runner_files import _locked
 from boolfate.screens import ScreenRow, screen_items
 
-BASE = ["screen", "tnf_necroptosis", "--singles", "--doubles"]
-ARGS = [*BASE, "-c", "TNF", "-c", "zVAD"]
+BASE = ["screen", "calzone2010", "--singles", "--doubles", "--pairs", "all"]
+ARGS = [*BASE, "-c", "TNF", "-c", "FASL"]
 
 
 def _boolfate(*args: str, **kw: Any) -> subprocess.Popen[str]:
