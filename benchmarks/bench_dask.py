@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from boolfate.bundle import load_bundle
-from boolfate.runner import _dask_mapper, _pool_mapper
+from boolfate.runner_workers import _dask_mapper, _pool_mapper
 from boolfate.screens import Mapper, ScreenRow, resolve_conditions, run_screen, screen_items
 
 WARM_IMPORTS = ("boolfate.screens", "boolfate.engines._aeon", "boolfate.engines._clingo")

@@ -37,6 +37,7 @@ __all__ = [
     "bdd",
     "bdd_prime_implicants",
     "constant_under",
+    "constant_in_table",
     "QM_REGULATORS",
 ]
 
@@ -434,7 +435,7 @@ def constant_under(expr: Expr, values: Mapping[str, int]) -> Literal[0, 1] | Non
     """
     names = tuple(sorted(variables(expr)))
     if len(names) <= MAX_REGULATORS:
-        return _constant_in_table(names, _table(expr, names), values)
+        return constant_in_table(names, _table(expr, names), values)
     space, f = bdd(expr, names)
     fixed = {space.find_variable(n): bool(values[n]) for n in names if n in values}
     g = f.r_restrict(fixed)
@@ -443,9 +444,18 @@ def constant_under(expr: Expr, values: Mapping[str, int]) -> Literal[0, 1] | Non
     return 0 if g.is_false() else None
 
 
-def _constant_in_table(
+def constant_in_table(
     names: tuple[str, ...], table: int, values: Mapping[str, int]
 ) -> Literal[0, 1] | None:
+    """The value of a function (truth table over ``names``) if ``values`` make it constant.
+
+    Bit ``r`` of ``table`` is the value on row ``r`` (bit ``j`` of ``r``: ``names[j]``).
+
+    Examples
+    --------
+    >>> constant_in_table(("a", "b"), 0b1000, {"a": 0}), constant_in_table(("a", "b"), 0b1000, {})
+    (0, None)
+    """
     row, free = 0, []
     for j, name in enumerate(names):
         v = values.get(name)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from boolfate.expr import Const, substitute
 from boolfate.logic import Term, constant_under
+from boolfate.logic import constant_in_table as _constant
 from boolfate.model import Network
 from boolfate.session import origin
 from boolfate.types import Value
@@ -177,26 +178,6 @@ def _propagate(
                 queue.append(user)
                 queued.add(user)
     return order
-
-
-def _constant(names: tuple[str, ...], table: int, values: Mapping[str, Value]) -> Value | None:
-    """The value of a function (truth table over ``names``) if ``values`` make it constant."""
-    row, free = 0, []
-    for j, name in enumerate(names):
-        v = values.get(name)
-        if v is None:
-            free.append(j)
-        elif v:
-            row |= 1 << j
-    first = table >> row & 1
-    for combo in range(1, 1 << len(free)):
-        r = row
-        for k, j in enumerate(free):
-            if combo >> k & 1:
-                r |= 1 << j
-        if (table >> r & 1) != first:
-            return None
-    return 1 if first else 0
 
 
 def forced_values(

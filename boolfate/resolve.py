@@ -46,6 +46,8 @@ __all__ = [
     "PerturbationRef",
     "ConditionRef",
     "merge",
+    "check_perturbation_syntax",
+    "check_condition_syntax",
     "resolve_condition",
     "resolve_perturbation",
 ]
@@ -103,10 +105,67 @@ def merge(parts: Iterable[Perturbation], *, text: str = "") -> Perturbation:
     return Perturbation.from_mapping(fixes)
 
 
+def _is_name(token: str) -> bool:
+    return "%" not in token and token.replace("_", "a").isalnum()
+
+
+def check_perturbation_syntax(text: str) -> Perturbation | str:
+    """Check ``text`` against the grammar before any network is known.
+
+    Returns the :class:`~boolfate.perturbations.Perturbation` when every item is ``NODE%v``
+    (or the text is the wild type), else ``text`` itself: scenario names are resolved later.
+
+    Raises
+    ------
+    PerturbationSyntaxError
+        On an item that is neither ``NODE%v`` nor a name, or a node fixed to both values.
+
+    Examples
+    --------
+    >>> check_perturbation_syntax("CASP8%0, RIP1%1")
+    Perturbation(fixes=(('CASP8', 0), ('RIP1', 1)))
+    >>> check_perturbation_syntax("casp8_loss RIP1%1")
+    'casp8_loss RIP1%1'
+    >>> check_perturbation_syntax("CASP8=0")
+    Traceback (most recent call last):
+    ...
+    boolfate.errors.PerturbationSyntaxError: expected NODE%0 or NODE%1, got 'CASP8=0'
+    """
+    tokens = [t for t in _SEPARATORS.split(text.strip()) if t]
+    if tokens in ([], *([w] for w in _WILD_TYPE)):
+        return Perturbation()
+    fixed = merge((Perturbation.parse(t) for t in tokens if not _is_name(t)), text=text)
+    return text if any(_is_name(t) for t in tokens) else fixed
+
+
+def check_condition_syntax(text: str) -> str:
+    """Check a condition reference before any bundle is known: a name, or ``NODE%v`` values.
+
+    Text with a ``%`` must be input values only (no scenario names); it is returned unchanged.
+
+    Raises
+    ------
+    PerturbationSyntaxError
+        On input values not of the form ``NODE%0`` / ``NODE%1``, or contradicting each other.
+
+    Examples
+    --------
+    >>> check_condition_syntax("TNF"), check_condition_syntax("TNF%1 FASL%0")
+    ('TNF', 'TNF%1 FASL%0')
+    >>> check_condition_syntax("TNF%2")
+    Traceback (most recent call last):
+    ...
+    boolfate.errors.PerturbationSyntaxError: expected NODE%0 or NODE%1, got 'TNF%2'
+    """
+    if "%" in text:
+        Perturbation.parse(text)
+    return text
+
+
 def _item(
     token: str, network: Network, scenarios: Mapping[str, Scenario], where: str
 ) -> Perturbation:
-    if "%" in token or not scenarios or not token.replace("_", "a").isalnum():
+    if not scenarios or not _is_name(token):
         return Perturbation.parse(token).check(network, context=where)
     if token in scenarios:
         return scenarios[token].perturbation

@@ -27,7 +27,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from boolfate.palette import fate_colours, text_colour
-from boolfate.reports import _CSS, _e, _md, _provenance_lines, _svg
+from boolfate.report_assets import _CSS, _e, _svg
+from boolfate.report_text import _md, _provenance_lines
 from boolfate.target_sets import Explanation, TargetResult, TargetSet
 
 __all__ = [

@@ -131,3 +131,46 @@ def test_info(runner: CliRunner) -> None:
     assert "TNF" in doc["conditions"] and "casp8_ko" in doc["scenarios"]
     listing = runner.invoke(main, ["info", "--list"])
     assert "calzone2010" in listing.output
+
+
+def test_perturb_takes_scenario_names(runner: CliRunner) -> None:
+    """``--perturb`` has the resolver's grammar: a scenario name equals its node values."""
+    by_name = runner.invoke(main, ["attractors", "calzone2010", "-c", "TNF", "-p", "casp8_ko"])
+    by_nodes = runner.invoke(main, ["attractors", "calzone2010", "-c", "TNF", "-p", "CASP8%0"])
+    assert by_name.exit_code == 0, by_name.output
+    assert by_name.output == by_nodes.output
+    mixed = runner.invoke(
+        main,
+        ["attractors", "calzone2010", "-c", "TNF", "-p", "casp8_ko RIP1%0", "--format", "json"],
+    )
+    assert mixed.exit_code == 0, mixed.output
+    assert json.loads(mixed.output)["perturbation"] == "CASP8%0 RIP1%0"
+    typo = runner.invoke(main, ["attractors", "calzone2010", "-p", "casp8_k"])
+    assert typo.exit_code == 1 and "unknown scenario 'casp8_k'" in typo.output
+    assert "did you mean 'casp8_ko'" in typo.output
+
+
+def test_fates_option_read_before_model_wherever_it_stands(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """MODEL is loaded by its parameter type, with --fates given after or before it."""
+    (tmp_path / "m.bnet").write_text("a, a\nb, !a\n")
+    (tmp_path / "f.toml").write_text('[fates]\nOn = "a"\nOff = "b"\n')
+    after = runner.invoke(
+        main, ["attractors", str(tmp_path / "m.bnet"), "--fates", str(tmp_path / "f.toml")]
+    )
+    before = runner.invoke(
+        main, ["attractors", "--fates", str(tmp_path / "f.toml"), str(tmp_path / "m.bnet")]
+    )
+    assert after.exit_code == 0, after.output
+    assert after.output == before.output
+    assert "On" in after.output and "Off" in after.output
+
+
+def test_condition_value_syntax_is_a_usage_error(runner: CliRunner) -> None:
+    """``-c`` input values are checked when parsed (exit 2); names are resolved by the bundle."""
+    bad = runner.invoke(main, ["attractors", "calzone2010", "-c", "TNF%2"])
+    assert bad.exit_code == 2
+    assert "expected NODE%0 or NODE%1, got 'TNF%2'" in bad.output
+    adhoc = runner.invoke(main, ["attractors", "calzone2010", "-c", "TNF%1 FASL%0"])
+    assert adhoc.exit_code == 0, adhoc.output

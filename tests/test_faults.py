@@ -24,7 +24,8 @@ from click.testing import CliRunner
 from boolfate.bundle import load_bundle
 from boolfate.cli import main
 from boolfate.errors import BoolfateError
-from boolfate.runner import LOCK_FILE, _locked, run_to_directory
+from boolfate.runner import LOCK_FILE, run_to_directory
+from boolfate.runner_files import _locked
 from boolfate.screens import ScreenRow, screen_items
 
 BASE = ["screen", "calzone2010", "--singles", "--doubles", "--pairs", "all"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import shlex
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +35,13 @@ __all__ = [
     "perturbation_options",
     "resolve_perturbation",
     "PerturbationType",
+    "ModelType",
+    "ConditionType",
     "load_model",
+    "conditions_options",
+    "count_option",
+    "out_option",
+    "command_line",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,19 +101,67 @@ def main() -> None:
 
 
 class PerturbationType(click.ParamType):  # type: ignore[type-arg]
-    """``NODE%0 NODE%1`` syntax, checked when parsed (bad syntax: exit 2)."""
+    """A perturbation in the grammar of :mod:`boolfate.resolve` (bad syntax: exit 2).
 
-    name = "NODE%0|NODE%1"
+    ``NODE%0 NODE%1`` items become a :class:`~boolfate.perturbations.Perturbation` at once;
+    text naming scenarios stays text, resolved against the bundle by :func:`resolve_perturbation`.
+    """
+
+    name = "NODE%0|NODE%1|SCENARIO"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from boolfate.perturbations import Perturbation
+        from boolfate.resolve import check_perturbation_syntax
 
         if isinstance(value, Perturbation):
             return value
         try:
-            return Perturbation.parse(str(value))
+            return check_perturbation_syntax(str(value))
         except PerturbationSyntaxError as exc:
             self.fail(str(exc), param, ctx)
+
+
+class ConditionType(click.ParamType):  # type: ignore[type-arg]
+    """A condition name or input values (``TNF%1 FASL%0``); bad value syntax: exit 2.
+
+    Hands on the text: names are resolved against the bundle by :mod:`boolfate.resolve`.
+    """
+
+    name = "NAME|SPEC"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from boolfate.resolve import check_condition_syntax
+
+        try:
+            return check_condition_syntax(str(value))
+        except PerturbationSyntaxError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class ModelType(click.ParamType):  # type: ignore[type-arg]
+    """MODEL: a bundle folder, a model file or a bundled network name, loaded into a Bundle.
+
+    Reads ``--fates``, ``--input-format`` and ``--strict`` (eager options, so parsed first
+    wherever they stand on the command line). With ``keep`` suffixes (e.g. ``(".bnd",)``), a
+    MODEL file with one of them is handed on as a :class:`~pathlib.Path` instead.
+    """
+
+    name = "MODEL"
+
+    def __init__(self, keep: tuple[str, ...] = ()) -> None:
+        self.keep = keep
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from boolfate.bundle import Bundle
+
+        if isinstance(value, Bundle | Path) or (ctx is not None and ctx.resilient_parsing):
+            return value
+        if ctx is not None:
+            ctx.meta["boolfate.model"] = str(value)  # the MODEL text, as given
+        if str(value).endswith(self.keep) and self.keep:
+            return Path(value)
+        fates = ctx.params.get("fates_file") if ctx is not None else None
+        return load_model(str(value), Path(fates) if isinstance(fates, str | Path) else None)
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -119,6 +175,7 @@ def input_options(func: F) -> F:
         "--strict",
         is_flag=True,
         expose_value=False,
+        is_eager=True,
         callback=_remember,
         help="Refuse .bnet names that have no rule (default: read them as inputs, with a warning).",
     )(func)
@@ -127,14 +184,15 @@ def input_options(func: F) -> F:
         type=click.Choice(list(FORMATS)),
         default=None,
         expose_value=False,
+        is_eager=True,
         callback=_remember,
         help="Format of a MODEL file (default: from its extension: .bnet, .sbml/.xml, .bnd).",
     )(func)
 
 
 def model_argument(func: F) -> F:
-    """The MODEL argument, with ``--input-format`` and ``--strict``."""
-    return click.argument("model", metavar="MODEL")(input_options(func))
+    """MODEL (the command gets the loaded ``bundle``), ``--input-format`` and ``--strict``."""
+    return click.argument("bundle", metavar="MODEL", type=ModelType())(input_options(func))
 
 
 def fates_option(func: F) -> F:
@@ -143,6 +201,7 @@ def fates_option(func: F) -> F:
         "--fates",
         "fates_file",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        is_eager=True,
         help="TOML file with a [fates] table (optionally conditions, scenarios, initial_state).",
     )(func)
 
@@ -161,11 +220,12 @@ def perturbation_options(func: F) -> F:
         "-p",
         type=PerturbationType(),
         default=None,
-        help="Mutations/drugs, e.g. 'CASP8%0 RIP1%1'.",
+        help="Mutations/drugs, e.g. 'CASP8%0 RIP1%1', or scenario names.",
     )(func)
     return click.option(
         "--condition",
         "-c",
+        type=ConditionType(),
         default=None,
         metavar="NAME|SPEC",
         help="A named condition or input values, e.g. 'TNF%1 FASL%0' (default: the bundle's).",
@@ -245,6 +305,11 @@ def time_limit_option(func: F) -> F:
     )(func)
 
 
+def command_line() -> str:
+    """This run's command line, quoted for a shell (for provenance and resume hints)."""
+    return "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+
+
 def load_model(model: str, fates_file: Path | None) -> Bundle:
     """Load MODEL (errors become exit code 1 with a one-line message).
 
@@ -273,11 +338,61 @@ def load_model(model: str, fates_file: Path | None) -> Bundle:
 
 
 def resolve_perturbation(
-    bundle: Bundle, perturb: Perturbation | None, scenarios: tuple[str, ...]
+    bundle: Bundle, perturb: Perturbation | str | None, scenarios: tuple[str, ...]
 ) -> Perturbation:
     """Combine named scenarios and an explicit perturbation (a contradiction is an error)."""
-    parts: list[Perturbation | Scenario] = [bundle.scenario(s) for s in scenarios]
+    parts: list[Perturbation | Scenario | str] = [bundle.scenario(s) for s in scenarios]
     if perturb is not None:
         parts.append(perturb)
     where = f"--perturb '{perturb}'" if perturb is not None else "--scenario"
     return bundle.perturbation(parts, where=where)
+
+
+def conditions_options(what: str) -> Callable[[F], F]:
+    """``--condition/-c NAME`` (repeatable) and ``--all-conditions`` for commands run per condition.
+
+    ``what`` completes the help texts: ``"screen under"``, ``"search under"``.
+    """
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--all-conditions", is_flag=True, help=f"{what.capitalize()} every named condition."
+        )(func)
+        return click.option(
+            "--condition",
+            "-c",
+            "conditions",
+            multiple=True,
+            type=ConditionType(),
+            metavar="NAME",
+            help=f"Condition(s) to {what} (repeatable; default: the bundle's default).",
+        )(func)
+
+    return decorate
+
+
+def count_option(
+    name: str, *aliases: str, default: int | None, minimum: int, help: str | None = None
+) -> Callable[[F], F]:
+    """An integer option of at least ``minimum`` (``--trajectories``, ``--max-results``, ...)."""
+    return click.option(
+        name,
+        *aliases,
+        type=click.IntRange(min=minimum),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def out_option(default: str) -> Callable[[F], F]:
+    """``--out/-o DIR`` (the output directory, ``default`` when not given)."""
+    return click.option(
+        "--out",
+        "-o",
+        "out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help="Output directory.",
+    )

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from boolfate.bundle import FREE_INPUTS, Condition
+from boolfate.bundle import FREE_INPUTS, Bundle, Condition
 from boolfate.cli._app import (
+    count_option,
     fates_option,
     format_option,
-    load_model,
     main,
     model_argument,
     perturbation_options,
@@ -64,25 +64,23 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
     show_default=True,
     help="The exhaustive sync engine enumerates at most 2^N states (free inputs included).",
 )
-@click.option(
+@count_option(
     "--max-states",
-    type=click.IntRange(min=1),
     default=Limits.max_states,
-    show_default=True,
+    minimum=1,
     help="States the explicit 'stg' engine may enumerate.",
 )
-@click.option(
+@count_option(
     "--max-results",
-    type=click.IntRange(min=1),
     default=Limits.max_results,
-    show_default=True,
+    minimum=1,
     help="Trap spaces / fixed points returned before giving up.",
 )
 @time_limit_option
 def attractors(
-    model: str,
+    bundle: Bundle,
     condition: str | None,
-    perturb: Perturbation | None,
+    perturb: Perturbation | str | None,
     scenarios: tuple[str, ...],
     profile: str | None,
     fates_file: Path | None,
@@ -102,7 +100,6 @@ def attractors(
 
     Example: boolfate attractors tnf_necroptosis --condition TNF_zVAD --profile L929_like
     """
-    bundle = load_model(model, fates_file)
     pert = resolve_perturbation(bundle, perturb, scenarios)
     update = update or bundle.default_update
     cond: str | Condition | None = condition

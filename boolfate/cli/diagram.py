@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from boolfate.bundle import Bundle
 from boolfate.cli._app import (
     fates_option,
-    load_model,
     main,
     model_argument,
     perturbation_options,
@@ -88,10 +88,10 @@ from boolfate.types import UpdateScheme
     help="Output file: .svg, .png, .pdf (rendered with Graphviz) or .dot (source).",
 )
 def diagram(
-    model: str,
+    bundle: Bundle,
     kind: str,
     condition: str | None,
-    perturb: Perturbation | None,
+    perturb: Perturbation | str | None,
     scenarios: tuple[str, ...],
     fates_file: Path | None,
     attractor_number: int | None,
@@ -116,7 +116,6 @@ def diagram(
             f"'{output}': choose a file ending in {', '.join(DIAGRAM_FORMATS)}",
             param_hint="'--output'",
         )
-    bundle = load_model(model, fates_file)
     pert = resolve_perturbation(bundle, perturb, scenarios)
     if kind != "network" and attractor_number is not None:
         raise click.UsageError("--attractor applies to --kind network only")

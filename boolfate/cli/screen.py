@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 
 import click
 
-from boolfate.bundle import PROFILE_SEPARATOR
+from boolfate.bundle import PROFILE_SEPARATOR, Bundle
 from boolfate.cli._app import (
+    command_line,
+    conditions_options,
+    count_option,
     fates_option,
     jobs_option,
-    load_model,
     main,
     model_argument,
+    out_option,
     profiles_for,
     time_limit_option,
     update_option,
@@ -82,15 +84,7 @@ SUMMARY_ROWS = 25
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A file with one perturbation per line (e.g. 'CASP8%0 RIP1%1'), # comments.",
 )
-@click.option(
-    "--condition",
-    "-c",
-    "conditions",
-    multiple=True,
-    metavar="NAME",
-    help="Condition(s) to screen under (repeatable; default: the bundle's default).",
-)
-@click.option("--all-conditions", is_flag=True, help="Screen under every named condition.")
+@conditions_options("screen under")
 @click.option(
     "--profile",
     "profiles",
@@ -113,15 +107,7 @@ SUMMARY_ROWS = 25
     "attractors; priority: the same under the bundle's [timescales] classes; mp: minimal "
     "trap spaces only (most-permissive, fastest).",
 )
-@click.option(
-    "--out",
-    "-o",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("screen"),
-    show_default=True,
-    help="Output directory.",
-)
+@out_option("screen")
 @jobs_option("Worker processes.")
 @click.option("--resume", is_flag=True, help="Complete an interrupted screen in --out.")
 @click.option(
@@ -135,23 +121,21 @@ SUMMARY_ROWS = 25
     is_flag=True,
     help="Add final fate probabilities per row (stochastic simulation, MaBoSS semantics).",
 )
-@click.option(
+@count_option(
     "--trajectories",
-    type=click.IntRange(min=100),
     default=2000,
-    show_default=True,
+    minimum=100,
     help="Trajectories per row for --probabilities (fixed seed: reproducible).",
 )
-@click.option(
+@count_option(
     "--max-results",
-    type=click.IntRange(min=1),
     default=Limits.max_results,
-    show_default=True,
+    minimum=1,
     help="Trap spaces per row before giving up (--update mp).",
 )
 @time_limit_option
 def screen(
-    model: str,
+    bundle: Bundle,
     fates_file: Path | None,
     scenarios: bool,
     singles: bool,
@@ -182,7 +166,6 @@ def screen(
 
     Example: boolfate screen tnf_necroptosis -c TNF -c TSZ --all-profiles --out screen
     """
-    bundle = load_model(model, fates_file)
     if conditions and all_conditions:
         raise click.UsageError("give either --condition or --all-conditions, not both")
     kinds = _pair_kinds(pairs) if doubles else ()
@@ -205,7 +188,6 @@ def screen(
         for p in profiles_for(bundle, profiles, every=all_profiles)
         for c in resolve_conditions(bundle, conditions, all_conditions=all_conditions)
     ]
-    command = "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     result = run_to_directory(
         bundle,
         items,
@@ -215,7 +197,7 @@ def screen(
         jobs=jobs,
         resume=resume,
         dask_scheduler=dask_scheduler,
-        command=command,
+        command=command_line(),
         fates_file=fates_file,
         progress=sys.stderr,
         trajectories=trajectories if probabilities else 0,

@@ -22,12 +22,14 @@ from typing import Any
 
 import click
 
+from boolfate.bundle import Bundle
 from boolfate.cli._app import (
+    ModelType,
     PerturbationType,
     fates_option,
     format_option,
+    input_options,
     jobs_option,
-    load_model,
     main,
     model_argument,
     perturbation_options,
@@ -38,6 +40,7 @@ from boolfate.fates import FateScheme
 from boolfate.maboss import export_bundle, read_maboss
 from boolfate.perturbations import Perturbation
 from boolfate.resolve import resolve_condition
+from boolfate.resolve import resolve_perturbation as resolve_items
 from boolfate.simulate import SimulationResult, simulate, simulate_bundle
 from boolfate.textio import read_text
 
@@ -148,17 +151,17 @@ def _run_bnd(
     overrides: dict[str, float],
     fates_file: Path | None,
     condition: str | None,
-    perturb: Perturbation | None,
+    perturb: Perturbation | str | None,
     opts: dict[str, Any],
-) -> tuple[SimulationResult, str]:
+) -> tuple[SimulationResult, str, str]:
     """Simulate a MaBoSS .bnd (defaults for trajectories and times from its .cfg)."""
     mb = read_maboss(model, cfg_file, parameters=overrides)
     fates = _fates_from_toml(fates_file, mb.network) if fates_file else None
     pert = Perturbation()
     if condition is not None:
         pert = resolve_condition(condition, mb.network, {}, where="--condition").perturbation
-    if perturb is not None:
-        pert = pert + perturb.check(mb.network, context=f"--perturb '{perturb}'")
+    asked = resolve_items(perturb, mb.network, where=f"--perturb '{perturb}'")
+    pert = pert + asked
     cfg = mb.settings
     result = simulate(
         mb.network,
@@ -173,11 +176,13 @@ def _run_bnd(
         jobs=opts["jobs"],
     )
     switches = " ".join(f"${k}={v:g}" for k, v in overrides.items())
-    return result, f"{Path(model).name}: {pert.label()}" + (f", {switches}" if switches else "")
+    title = f"{Path(model).name}: {pert.label()}" + (f", {switches}" if switches else "")
+    return result, title, asked.label()
 
 
 @main.command("simulate")
-@model_argument
+@click.argument("model", metavar="MODEL", type=ModelType(keep=(".bnd",)))
+@input_options
 @perturbation_options
 @fates_option
 @click.option(
@@ -233,9 +238,9 @@ def _run_bnd(
     "and overlay it in --plot (repeatable).",
 )
 def simulate_command(
-    model: str,
+    model: Bundle | Path,
     condition: str | None,
-    perturb: Perturbation | None,
+    perturb: Perturbation | str | None,
     scenarios: tuple[str, ...],
     fates_file: Path | None,
     cfg_file: Path | None,
@@ -247,7 +252,7 @@ def simulate_command(
     jobs: int,
     fmt: str,
     plot_paths: tuple[Path, ...],
-    compares: tuple[Perturbation, ...],
+    compares: tuple[Perturbation | str, ...],
 ) -> None:
     """Fate probabilities of MODEL by continuous-time stochastic simulation (MaBoSS semantics).
 
@@ -266,19 +271,21 @@ def simulate_command(
         "jobs": jobs,
     }
     runs: list[tuple[str, SimulationResult, str]] = []
-    if model.endswith(".bnd"):
+    if isinstance(model, Path):
         if scenarios:
             raise click.UsageError("--scenario needs a bundle; use --perturb with a .bnd MODEL")
         overrides = _param(params)
         for pert in (perturb, *compares):
-            result, title = _run_bnd(model, cfg_file, overrides, fates_file, condition, pert, opts)
-            runs.append(((pert or Perturbation()).label(), result, title))
+            result, title, label = _run_bnd(
+                str(model), cfg_file, overrides, fates_file, condition, pert, opts
+            )
+            runs.append((label, result, title))
     else:
         if cfg_file is not None or params:
             raise click.UsageError("--cfg and --param apply to a MaBoSS .bnd MODEL only")
-        bundle = load_model(model, fates_file)
+        bundle = model
         perts = [resolve_perturbation(bundle, perturb, scenarios)]
-        perts += [c.check(bundle.network, context=f"--compare '{c}'") for c in compares]
+        perts += [bundle.perturbation(c, where=f"--compare '{c}'") for c in compares]
         for pert in perts:
             result = simulate_bundle(
                 bundle,
@@ -292,7 +299,7 @@ def simulate_command(
             )
             title = f"{bundle.name}: {bundle.condition(condition).name}, {pert.label()}"
             runs.append((pert.label(), result, title))
-    _print_runs(model, runs, fmt)
+    _print_runs(click.get_current_context().meta["boolfate.model"], runs, fmt)
     if plot_paths:
         title = runs[0][2] if len(runs) == 1 else runs[0][2].rsplit(", ", 1)[0]
         plot_result([(label, r) for label, r, _ in runs], plot_paths, title=title)
@@ -363,9 +370,9 @@ def _print_runs(model: str, runs: Sequence[tuple[str, SimulationResult, str]], f
 @click.option("--max-time", type=float, default=100.0, show_default=True)
 @click.option("--time-tick", type=float, default=1.0, show_default=True)
 def export_maboss(
-    model: str,
+    bundle: Bundle,
     condition: str | None,
-    perturb: Perturbation | None,
+    perturb: Perturbation | str | None,
     scenarios: tuple[str, ...],
     fates_file: Path | None,
     output: Path,
@@ -380,7 +387,6 @@ def export_maboss(
 
     Example: boolfate export-maboss calzone2010 --condition TNF -o calzone.bnd
     """
-    bundle = load_model(model, fates_file)
     pert = resolve_perturbation(bundle, perturb, scenarios)
     settings: dict[str, float | str] = {
         "sample_count": trajectories,

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shlex
-import sys
 from pathlib import Path
 
 import click
@@ -13,8 +10,17 @@ import click
 from boolfate import __version__
 from boolfate.attractor import Limits
 from boolfate.bundle import Bundle
-from boolfate.cli._app import fates_option, load_model, main, model_argument, time_limit_option
-from boolfate.runner import model_hashes
+from boolfate.cli._app import (
+    command_line,
+    conditions_options,
+    count_option,
+    fates_option,
+    main,
+    model_argument,
+    out_option,
+    time_limit_option,
+)
+from boolfate.runner_files import model_hashes, write_atomic
 from boolfate.screens import resolve_conditions
 from boolfate.target_reports import targets_csv, targets_html, targets_json, targets_markdown
 from boolfate.target_sets import TargetResult
@@ -22,12 +28,6 @@ from boolfate.targets import MAX_CANDIDATES, MODES, USING, TargetQuestion, find_
 
 SUMMARY_SETS = 20
 """Sets listed on stdout (the reports list all of them)."""
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _figures(bundle: Bundle, result: TargetResult, limit: int) -> dict[str, str]:
@@ -60,23 +60,8 @@ def _figures(bundle: Bundle, result: TargetResult, limit: int) -> dict[str, str]
     metavar="FATE",
     help="A fate to drive the cells into (repeatable: any of them).",
 )
-@click.option(
-    "--condition",
-    "-c",
-    "conditions",
-    multiple=True,
-    metavar="NAME",
-    help="Condition(s) to search under (repeatable; default: the bundle's default).",
-)
-@click.option("--all-conditions", is_flag=True, help="Search under every named condition.")
-@click.option(
-    "--max-size",
-    "-k",
-    type=click.IntRange(min=0),
-    default=2,
-    show_default=True,
-    help="Largest number of fixes in a set.",
-)
+@conditions_options("search under")
+@count_option("--max-size", "-k", default=2, minimum=0, help="Largest number of fixes in a set.")
 @click.option(
     "--using",
     type=click.Choice(list(USING)),
@@ -107,38 +92,28 @@ def _figures(bundle: Bundle, result: TargetResult, limit: int) -> dict[str, str]
     help="reachable: attractors reachable from the initial state; all: every attractor of "
     "the perturbed network (works from any initial state).",
 )
-@click.option(
+@count_option(
     "--max-candidates",
-    type=click.IntRange(min=1),
     default=MAX_CANDIDATES,
-    show_default=True,
+    minimum=1,
     help="Refuse searches with more candidate sets × conditions than this.",
 )
-@click.option(
+@count_option(
     "--trajectories",
-    type=click.IntRange(min=100),
     default=2000,
-    show_default=True,
+    minimum=100,
     help="Trajectories per set in --mode dominant (fixed seed: reproducible).",
 )
-@click.option(
+@count_option(
     "--diagrams",
-    type=click.IntRange(min=0),
     default=12,
-    show_default=True,
+    minimum=0,
     help="Network diagrams (set overlaid) for the best-ranked sets in report.html.",
 )
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("targets"),
-    show_default=True,
-    help="Output directory.",
-)
+@out_option("targets")
 @time_limit_option
 def targets(
-    model: str,
+    bundle: Bundle,
     fates_file: Path | None,
     wanted: tuple[str, ...],
     conditions: tuple[str, ...],
@@ -161,7 +136,6 @@ def targets(
 
     Example: boolfate targets tnf_necroptosis --fate Necroptosis --fate CICD --condition TNF
     """
-    bundle = load_model(model, fates_file)
     if conditions and all_conditions:
         raise click.UsageError("give either --condition or --all-conditions, not both")
     conds = resolve_conditions(bundle, conditions, all_conditions=all_conditions)
@@ -184,16 +158,16 @@ def targets(
         "model_files": model_hashes(bundle, fates_file),
         "semantics": _semantics(mode, scope),
         "conditions": {c: str(bundle.condition(c).perturbation) for c in conds},
-        "command": "boolfate " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        "command": command_line(),
         "started": started.isoformat(timespec="seconds"),
         "duration_s": result.stats.seconds,
     }
     out.mkdir(parents=True, exist_ok=True)
-    _write(out / "targets.csv", targets_csv(result))
-    _write(out / "targets.json", targets_json(result, provenance))
-    _write(out / "report.md", targets_markdown(result, provenance))
+    write_atomic(out / "targets.csv", targets_csv(result))
+    write_atomic(out / "targets.json", targets_json(result, provenance))
+    write_atomic(out / "report.md", targets_markdown(result, provenance))
     figures = _figures(bundle, result, diagrams)
-    _write(out / "report.html", targets_html(result, provenance, figures))
+    write_atomic(out / "report.html", targets_html(result, provenance, figures))
     _echo_summary(bundle, result, out)
 
 

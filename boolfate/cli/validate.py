@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from boolfate.attractor import Limits
+from boolfate.bundle import Bundle
 from boolfate.cli._app import (
     fates_option,
     format_option,
-    load_model,
     main,
     model_argument,
     profile_option,
@@ -40,7 +40,7 @@ from boolfate.validate_table import result_table
 @format_option("table", "json")
 @time_limit_option
 def validate_command(
-    model: str,
+    bundle: Bundle,
     observations: Path | None,
     fates_file: Path | None,
     profile: str | None,
@@ -56,7 +56,6 @@ def validate_command(
 
     Example: boolfate validate tnf_necroptosis --format json
     """
-    bundle = load_model(model, fates_file)
     if profile is not None:
         bundle.profile(profile)
     result = validate(
