@@ -300,7 +300,7 @@ def find_targets(
 
     Examples
     --------
-    >>> sets = find_targets("tnf_necroptosis", "CICD", conditions=["TNF"], using="drugs").sets
+    >>> sets = find_targets("tnf_necroptosis", "CICD", conditions=["none"], using="drugs").sets
     >>> [t.perturbation.label() for t in sets]
     ['BH3%1 zVAD%1']
     """

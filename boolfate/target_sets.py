@@ -8,8 +8,8 @@ Examples
 >>> count_sets([("a", 0), ("a", 1), ("b", 1)], 1)
 4
 >>> from boolfate import find_targets
->>> find_targets("tnf_necroptosis", "CICD", conditions=["TNF"], using="drugs")
-TargetResult(fates=CICD, mode=only, conditions=TNF, max_size=2, sets=1)
+>>> find_targets("tnf_necroptosis", "CICD", conditions=["none"], using="drugs")
+TargetResult(fates=CICD, mode=only, conditions=none, max_size=2, sets=1)
 """
 
 from __future__ import annotations

@@ -51,9 +51,9 @@ Examples
 ...                              "conditions": {"on": "s%1"}}, src="toy", name="toy", path=None)
 >>> result = find_targets(toy, TargetQuestion(fates=("Death",), conditions=("on",)))
 >>> [(str(t.perturbation), t.decided_by) for t in result.sets]
-[('a%1', 'percolation'), ('b%0', 'percolation')]
+[('b%0', 'percolation'), ('a%1 c%1', 'percolation')]
 >>> result.sets[0].explanation("on").decision
-'percolation alone forces Death (dead=1)'
+'percolation alone forces Death (dead=1) and excludes Life (alive=0)'
 """
 
 from __future__ import annotations
