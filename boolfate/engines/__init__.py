@@ -6,6 +6,9 @@ engine        update    guarantee
 ``aeon``      async     exact asynchronous attractors, cyclic ones included (symbolic BDDs,
                         biodivine-aeon), after percolating constants; ``initial`` restricts
                         to attractors reachable from that state (exact forward reachability)
+``decompose`` async     exact asynchronous attractors by trap-space decomposition: minimal
+                        trap spaces (clingo), symbolic search inside them and a symbolic
+                        proof that no attractor avoids them (no ``initial``)
 ``stg``       async     exact, explicit state-transition graph; reference engine for small
                         networks (``max_nodes`` free nodes after percolation)
 ``numpy``     sync      exact synchronous attractors including cycles, exhaustive over the
@@ -64,7 +67,7 @@ __all__ = [
     "sort_attractors",
 ]
 
-EngineName = Literal["aeon", "stg", "numpy", "clingo", "fixpoints", "pyboolnet"]
+EngineName = Literal["aeon", "decompose", "stg", "numpy", "clingo", "fixpoints", "pyboolnet"]
 
 Runner = Callable[[Network, Mapping[str, Value] | None, Limits], tuple[Attractor, ...]]
 """An engine's entry point: (network, optional initial state, limits) -> attractors."""
@@ -112,6 +115,14 @@ REGISTRY: tuple[EngineSpec, ...] = (
         True,
         "boolfate.engines._aeon:aeon_attractors",
         "exact asynchronous attractors (symbolic, biodivine-aeon)",
+    ),
+    EngineSpec(
+        "decompose",
+        "async",
+        True,
+        False,
+        "boolfate.engines.decompose:decompose_attractors",
+        "exact asynchronous attractors: minimal trap spaces, then symbolic search inside",
     ),
     EngineSpec(
         "stg",
