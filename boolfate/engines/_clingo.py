@@ -52,6 +52,13 @@ def asp_program(network: Network, *, switches: bool = False) -> str:
 _ARGS = {
     "min": ["0", "--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"],
     "fix": ["0"],
+    "max": ["0", "--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"],
+}
+_EXTRA = {
+    "min": "",
+    "fix": "\n:- hit(V,0), hit(V,1).",
+    # maximal trap spaces strictly inside the switched subspace: one more node fixed
+    "max": "\nnew :- hit(V,S), not hit(V,1-S), not ko(V), not oe(V).\n:- not new.",
 }
 
 
@@ -70,9 +77,7 @@ class _Solver:
 
         self.network = network
         self.ctl = clingo.Control(_ARGS[kind], logger=lambda _code, _msg: None)
-        program = asp_program(network, switches=switches)
-        if kind == "fix":
-            program += "\n:- hit(V,0), hit(V,1)."
+        program = asp_program(network, switches=switches) + _EXTRA[kind]
         try:
             self.ctl.add("base", [], program)
             self.ctl.ground([("base", [])])
@@ -143,7 +148,9 @@ def _solver(network: Network, kind: str, switches: bool) -> _Solver:
 def trap_spaces(
     network: Network, *, kind: str = "min", limits: Limits | None = None
 ) -> Iterator[dict[str, Value]]:
-    """Yield the minimal trap spaces (``kind="min"``) or fixed points (``kind="fix"``).
+    """Yield the minimal trap spaces (``kind="min"``), the fixed points (``kind="fix"``) or the
+    maximal trap spaces (``kind="max"``: the largest ones that fix a node more than the
+    perturbation; none when every trap space inside it is the whole subspace).
 
     A network made by :func:`~boolfate.perturbations.apply` reuses the ground program of its
     unperturbed origin (cached), so a screen grounds once.
