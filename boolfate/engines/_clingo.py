@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from boolfate.attractor import Attractor, Limits, from_subspace
-from boolfate.errors import EngineFailure, EngineLimitError
 from boolfate.engines._bdd import rule_dnfs
+from boolfate.errors import EngineFailure, EngineLimitError
 from boolfate.model import Network
 from boolfate.session import Session, origin
 from boolfate.types import Value
