@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from boolfate.bundle import Bundle
-from boolfate.engines import DEFAULT_ENGINE, engine_spec
+from boolfate.engines import default_engine, engine_spec
 from boolfate.errors import BoolfateError
 from boolfate.perturbations import Perturbation
 from boolfate.resolve import Condition, ConditionRef, PerturbationRef
@@ -118,7 +118,8 @@ def ask(
     chosen = scope or ("all" if update == "mp" else "reachable")
     if chosen not in SCOPES:
         raise BoolfateError(f"unknown scope '{chosen}'; choose 'reachable' or 'all'")
-    name = engine or DEFAULT_ENGINE[update]
+    nodes = len(bundle.network.nodes)
+    name = engine or default_engine(update, nodes=nodes, initial=chosen == "reachable")
     spec = engine_spec(name)
     if spec.update is not None and spec.update != update:
         raise BoolfateError(f"engine '{name}' computes {spec.update} attractors, not {update}")

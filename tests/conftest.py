@@ -32,3 +32,22 @@ def calzone() -> Bundle:
 def toy(name: str) -> Network:
     """Parse a toy network by name."""
     return parse_bnet(TOYS[name], name=name)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--corpus-nodes",
+        type=int,
+        default=20,
+        help="largest model (nodes) of the corpus cross-checks: pyboolnet's repository and "
+        "benchmarks/models (0: none; 200: all)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "corpus_model" in metafunc.fixturenames:
+        from tests.corpus import corpus_models
+
+        cap = metafunc.config.getoption("--corpus-nodes")
+        models = corpus_models(cap)
+        metafunc.parametrize("corpus_model", models, ids=[m.name for m in models])

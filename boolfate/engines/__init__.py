@@ -59,6 +59,8 @@ __all__ = [
     "ENGINES",
     "REGISTRY",
     "DEFAULT_ENGINE",
+    "DECOMPOSE_ABOVE",
+    "default_engine",
     "MAX_LISTED_STATES",
     "as_values",
     "attractors",
@@ -175,7 +177,27 @@ DEFAULT_ENGINE: Mapping[UpdateScheme, EngineName] = {
     "sync": "numpy",
     "mp": "clingo",
 }
-"""The exact engine used for each update scheme when none is named."""
+"""The exact engine used for each update scheme when none is named (see :func:`default_engine`)."""
+
+DECOMPOSE_ABOVE = 40
+"""Networks with more nodes than this get the ``decompose`` engine for asynchronous attractors
+when none is named and no initial state restricts them (it is slower than ``aeon`` on
+Calzone-size screens, and faster on the published 43-183-node benchmark models)."""
+
+
+def default_engine(update: UpdateScheme, *, nodes: int = 0, initial: bool = False) -> EngineName:
+    """The engine used when none is named, for a network of ``nodes`` nodes.
+
+    Examples
+    --------
+    >>> default_engine("async", nodes=28), default_engine("async", nodes=150)
+    ('aeon', 'decompose')
+    >>> default_engine("async", nodes=150, initial=True)
+    'aeon'
+    """
+    if update == "async" and not initial and nodes > DECOMPOSE_ABOVE:
+        return "decompose"
+    return DEFAULT_ENGINE[update]
 
 
 def engine_spec(name: str) -> EngineSpec:
@@ -202,7 +224,7 @@ def attractors(
     update
         ``"async"``, ``"sync"`` or ``"mp"`` (most permissive = minimal trap spaces).
     engine
-        Engine name (see the module table); default: the exact engine for ``update``.
+        Engine name (see the module table); default: :func:`default_engine`.
     initial
         A full initial state: return only the attractors reachable from it.
     limits
@@ -215,7 +237,7 @@ def attractors(
     BoolfateError
         When the engine does not answer ``update`` or cannot restrict to ``initial``.
     """
-    name = engine or DEFAULT_ENGINE[update]
+    name = engine or default_engine(update, nodes=len(network.nodes), initial=initial is not None)
     spec = engine_spec(name)
     if spec.update is not None and spec.update != update:
         raise BoolfateError(f"engine '{name}' computes {spec.update} attractors, not {update}")
