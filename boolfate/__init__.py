@@ -71,17 +71,60 @@ A bare network works too (all its attractors; fates unclassified):
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types as _types  # not "types": the submodule boolfate.types would rebind it
+from typing import TYPE_CHECKING, Any
+
 from boolfate._version import __version__
-from boolfate.api import Screen, attractors, load, screen, simulate, validate
-from boolfate.attractor import Attractor, Limits
-from boolfate.bnet import format_bnet, parse_bnet, read_bnet, write_bnet
-from boolfate.bundle import Bundle
-from boolfate.errors import BoolfateError
-from boolfate.evaluator import FateAttractor, FateResult, evaluate
-from boolfate.model import Network
-from boolfate.perturbations import Perturbation, apply
-from boolfate.question import Question, ask
-from boolfate.resolve import Condition, Scenario
+
+if TYPE_CHECKING:
+    from boolfate.api import Screen, attractors, load, screen, simulate, validate
+    from boolfate.attractor import Attractor, Limits
+    from boolfate.bnet import format_bnet, parse_bnet, read_bnet, write_bnet
+    from boolfate.bundle import Bundle
+    from boolfate.errors import BoolfateError
+    from boolfate.evaluator import FateAttractor, FateResult, evaluate
+    from boolfate.model import Network
+    from boolfate.perturbations import Perturbation, apply
+    from boolfate.question import Question, ask
+    from boolfate.resolve import Condition, Scenario
+
+_LAZY = {
+    **dict.fromkeys(["Screen", "attractors", "load", "screen", "simulate", "validate"], "api"),
+    **dict.fromkeys(["Attractor", "Limits"], "attractor"),
+    **dict.fromkeys(["format_bnet", "parse_bnet", "read_bnet", "write_bnet"], "bnet"),
+    "Bundle": "bundle",
+    "BoolfateError": "errors",
+    **dict.fromkeys(["FateAttractor", "FateResult", "evaluate"], "evaluator"),
+    "Network": "model",
+    **dict.fromkeys(["Perturbation", "apply"], "perturbations"),
+    **dict.fromkeys(["Question", "ask"], "question"),
+    **dict.fromkeys(["Condition", "Scenario"], "resolve"),
+}
+
+
+class _Package(_types.ModuleType):
+    """``boolfate.simulate`` and ``boolfate.validate`` are the API functions, not the submodules
+    of the same name: importing those submodules later must not rebind the names."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _LAZY and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names on first use, so that ``boolfate --version`` starts fast."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"boolfate.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'boolfate' has no attribute {name!r}")
+
 
 __all__ = [
     "Attractor",

@@ -44,12 +44,15 @@ class Limits:
     Attributes
     ----------
     max_nodes
-        Free nodes (after percolation, per input combination) that the exhaustive synchronous
-        ``numpy`` engine enumerates: 2**max_nodes states. [Default: 25, about 4 s and 0.5 GB]
+        The exhaustive synchronous ``numpy`` engine enumerates at most 2**max_nodes states in
+        total over all combinations of the free inputs (after percolation). [Default: 25;
+        a 25-node ring peaks at about 0.7 GB and takes one to three minutes]
     max_states
-        States the explicit ``stg`` engine may enumerate. [Default: 65_536]
+        States the explicit ``stg`` engine may enumerate, and the synchronous trajectory from
+        an initial state may visit. [Default: 65_536]
     max_results
-        Trap spaces / fixed points returned before giving up. [Default: 10_000]
+        Trap spaces / fixed points / synchronous attractors returned before giving up.
+        [Default: 10_000]
     """
 
     max_nodes: int = 25

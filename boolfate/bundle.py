@@ -52,9 +52,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from boolfate.bnet import read_bnet
 from boolfate.errors import BoolfateError, BundleError, PerturbationSyntaxError, suggest
 from boolfate.fates import FateScheme
+from boolfate.formats import read_network
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
 from boolfate.rates import NodeRates, default_rates, rates_from_toml
@@ -66,11 +66,24 @@ from boolfate.resolve import (
     resolve_condition,
     resolve_perturbation,
 )
+from boolfate.schema import check_model_toml
+from boolfate.textio import read_text
 from boolfate.types import Value
 
 _FROZEN_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
-__all__ = ["Condition", "Scenario", "Bundle", "load_bundle", "bundled_networks", "bundled_path"]
+__all__ = [
+    "FREE_INPUTS",
+    "Condition",
+    "Scenario",
+    "Bundle",
+    "load_bundle",
+    "bundled_networks",
+    "bundled_path",
+]
+
+FREE_INPUTS = Condition("free inputs", Perturbation(), "every input free")
+"""No condition at all: pass it as ``condition`` to analyse with every input free."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,13 @@ class Bundle:
             f"Bundle(name={self.name!r}, nodes={len(self.network.nodes)}, "
             f"fates={len(self.fates.names)}, conditions={len(self.conditions)}, "
             f"scenarios={len(self.scenarios)})"
+        )
+
+    @property
+    def declares_initial_state(self) -> bool:
+        """Whether ``model.toml`` gives an initial state (``[initial_state]`` or per condition)."""
+        return "initial_state" in self.raw or any(
+            c.initial_on is not None for c in self.conditions.values()
         )
 
     @property
@@ -200,7 +220,7 @@ def _scenarios(data: Mapping[str, Any], network: Network, src: str) -> dict[str,
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_text(path, error=BundleError))
     except tomllib.TOMLDecodeError as exc:
         raise BundleError(f"{path}: invalid TOML: {exc}") from exc
     except OSError as exc:
@@ -211,23 +231,7 @@ def bundle_from_toml(
     network: Network, data: Mapping[str, Any], *, src: str, name: str, path: Path | None
 ) -> Bundle:
     """Build a :class:`Bundle` from parsed ``model.toml`` data (validating every key)."""
-    known = {
-        "title",
-        "citation",
-        "doi",
-        "default_fate",
-        "default_condition",
-        "initial_state",
-        "fates",
-        "conditions",
-        "scenarios",
-        "modules",
-        "rates",
-        "description",
-    }
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise BundleError(f"{src}: unknown key '{unknown[0]}'{suggest(unknown[0], known)}")
+    check_model_toml(data, src)
     fate_rules = data.get("fates", {})
     default = str(data.get("default_fate", "Unclassified"))
     if fate_rules:
@@ -278,17 +282,28 @@ def bundled_networks() -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "model.bnet").is_file())
 
 
-def load_bundle(ref: str | Path, *, fates: str | Path | None = None) -> Bundle:
-    """Load a bundle folder, a bare ``.bnet`` (with an optional fates TOML), or a bundled name.
+def load_bundle(
+    ref: str | Path,
+    *,
+    fates: str | Path | None = None,
+    input_format: str | None = None,
+    strict: bool = False,
+) -> Bundle:
+    """Load a bundle folder, a bare model file (with an optional fates TOML), or a bundled name.
 
     Parameters
     ----------
     ref
-        A folder holding ``model.bnet`` and ``model.toml``, a ``.bnet`` file, or the name of a
+        A folder holding ``model.bnet`` and ``model.toml``, a model file (``.bnet``, SBML-qual
+        ``.sbml``/``.xml`` or MaBoSS ``.bnd``; see :mod:`boolfate.formats`), or the name of a
         bundled network (see :func:`bundled_networks`).
     fates
         A TOML file with a ``[fates]`` table (and optionally the other bundle keys); overrides
         the bundle's own ``model.toml``.
+    input_format
+        Force the format of a model file (``"bnet"``, ``"sbml"`` or ``"bnd"``).
+    strict
+        Refuse ``.bnet`` names that have no rule instead of reading them as inputs.
 
     Raises
     ------
@@ -312,7 +327,8 @@ def load_bundle(ref: str | Path, *, fates: str | Path | None = None) -> Bundle:
     if not bnet.is_file():
         raise BundleError(f"{folder}: a bundle folder needs a model.bnet file")
     name = folder.name if folder is not None else bnet.stem
-    network = read_bnet(bnet, name=name)
+    fmt = input_format if folder is None else None
+    network = read_network(bnet, fmt=fmt, name=name, strict=strict)
     toml_path = Path(fates) if fates is not None else (folder / "model.toml" if folder else None)
     data = _read_toml(toml_path) if toml_path is not None and toml_path.exists() else {}
     if fates is not None and not Path(fates).exists():

@@ -23,6 +23,9 @@ condition input               ``=0`` / ``=1`` in the label, dark fill when on
 attractor value               dark fill with white text = on, white = off, light grey + ``~`` =
                               oscillating
 module                        a dashed, rounded cluster named after the module
+fate set (fate map)           a box headed by one square per fate, in the fate's colour from
+                              :mod:`boolfate.palette` (the same as in reports and plots)
+attractor (landscape)         dark double-bordered box, its border in the fate's colour
 ============================  =================================================================
 
 Examples
@@ -63,6 +66,7 @@ from boolfate.fatemap import fate_map_diagram
 from boolfate.landscape import LANDSCAPE_MAX_STATES, Landscape, commitment_landscape
 from boolfate.logic import edge_sign
 from boolfate.model import Network
+from boolfate.palette import fate_colour
 from boolfate.perturbations import Perturbation, apply
 from boolfate.question import ask
 from boolfate.resolve import resolve_condition, resolve_perturbation
@@ -404,7 +408,12 @@ def landscape_diagram(
         what=what,
     )
 
-    readouts = f"; read-outs left out: {', '.join(land.readouts)}" if land.readouts else ""
+    readouts = (
+        f"; left out as downstream-only (no node outside them reads them, so they cannot "
+        f"change the attractors reached): {', '.join(land.readouts)}"
+        if land.readouts
+        else ""
+    )
     graph = graphviz.Digraph(name="landscape")
     graph.attr(
         "graph",
@@ -457,6 +466,8 @@ def landscape_diagram(
             fillcolor=_ON,
             fontcolor="white",
             peripheries="2",
+            color=fate_colour(land.fates[i]),
+            penwidth="3",
         )
         home = land.classes.index(frozenset({i}))
         graph.edge(f"k{home}", f"a{i}", style="dashed", arrowhead="none")

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 __all__ = [
     "BoolfateError",
+    "SourceError",
+    "NotTextError",
     "BnetSyntaxError",
     "UndefinedRegulatorError",
     "UnknownNodeError",
@@ -35,8 +37,8 @@ class BoolfateError(Exception):
     """Base class of every error boolfate raises on purpose (CLI exit code 1)."""
 
 
-class BnetSyntaxError(BoolfateError, ValueError):
-    """A ``.bnet`` text (or a Boolean expression) that cannot be parsed.
+class SourceError(BoolfateError, ValueError):
+    """An input text with a problem at a known place: ``source:line:column: message``.
 
     Parameters
     ----------
@@ -57,6 +59,14 @@ class BnetSyntaxError(BoolfateError, ValueError):
         self.column = column
         where = f"{source}:{line}" if column is None else f"{source}:{line}:{column}"
         super().__init__(f"{where}: {message}")
+
+
+class NotTextError(SourceError):
+    """An input file that is not UTF-8 text (the position is that of the first bad byte)."""
+
+
+class BnetSyntaxError(SourceError):
+    """A ``.bnet`` text (or a Boolean expression) that cannot be parsed."""
 
 
 class UndefinedRegulatorError(BnetSyntaxError):

@@ -1,7 +1,10 @@
 """Boolean expressions: a small frozen AST, its parser, evaluation and formatting.
 
-Grammar (the ``.bnet`` convention): ``expr := term ('|' term)*``, ``term := factor ('&' factor)*``,
-``factor := '!' factor | '(' expr ')' | NAME | 0 | 1 | true | false``.
+Grammar (the ``.bnet`` convention, with ``^`` as in biodivine-aeon): ``expr := term ('|' term)*``,
+``term := xor ('&' xor)*``, ``xor := factor ('^' factor)*``,
+``factor := '!' factor | '(' expr ')' | NAME | 0 | 1 | true | false``. ``~`` is accepted for ``!``;
+``a ^ b`` is read as ``a & !b | !a & b``. The parser uses no recursion and nesting is bounded by
+:data:`MAX_DEPTH`, so every walk over an expression stays far below Python's recursion limit.
 
 Examples
 --------
@@ -21,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from boolfate.errors import BnetSyntaxError
 
@@ -38,10 +41,20 @@ __all__ = [
     "variables",
     "substitute",
     "NAME_PATTERN",
+    "MAX_DEPTH",
+    "constant_value",
 ]
 
-NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_.:\-]*"
-"""Node names: a letter or underscore, then letters, digits, ``_``, ``.``, ``:`` or ``-``."""
+NAME_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.:\-]*"
+"""Node names: letters, digits, ``_``, ``.``, ``:`` or ``-`` (not starting with ``.:-``).
+
+``0``, ``1``, ``true`` and ``false`` (any case) are the constants, never node names."""
+
+MAX_DEPTH = 200
+"""Deepest nesting of operators in one rule (parentheses alone do not count)."""
+
+MAX_XOR = 12
+"""Most ``^`` operators in one rule (``^`` is expanded into ``&``, ``|`` and ``!``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,75 +95,144 @@ class Or:
 Expr: TypeAlias = Const | Var | Not | And | Or
 """A Boolean expression over node names."""
 
-_TOKEN = re.compile(
-    rf"\s*(?:(?P<name>{NAME_PATTERN}|[01](?![A-Za-z0-9_]))|(?P<op>[!&|()~])|(?P<bad>\S))"
-)
-_CONSTANTS = {"0": False, "1": True, "true": True, "false": False, "True": True, "False": False}
+_TOKEN = re.compile(rf"\s*(?:(?P<name>{NAME_PATTERN})|(?P<op>[!&|^()~])|(?P<bad>\S))")
+_CONSTANTS = {"0": False, "1": True, "true": True, "false": False}
+_BINARY = {"|": 1, "&": 2, "^": 3}  # precedence, as in biodivine-aeon: '^' binds tightest
+
+
+def constant_value(name: str) -> bool | None:
+    """Return the value of a constant spelling (``0``, ``1``, ``true``, ``false``, any case).
+
+    Examples
+    --------
+    >>> constant_value("TRUE"), constant_value("0"), constant_value("ATP")
+    (True, False, None)
+    """
+    return _CONSTANTS.get(name.lower())
+
+
+def _xor(a: Expr, b: Expr) -> Expr:
+    return Or((And((a, Not(b))), And((Not(a), b))))
 
 
 class _Parser:
-    """Recursive-descent parser producing :data:`Expr`, with 1-based columns in errors."""
+    """Operator-precedence parser (no recursion) producing :data:`Expr`, 1-based columns."""
 
     def __init__(self, text: str, source: str, line: int, column: int) -> None:
-        self.tokens: list[tuple[str, str, int]] = []
         self.source, self.line, self.col0 = source, line, column
         self.end = column + len(text.rstrip())
-        for m in _TOKEN.finditer(text):
-            kind = m.lastgroup or "bad"
-            self.tokens.append((kind, m.group(kind), column + m.start(kind)))
-        self.pos = 0
+        self.text = text
+        self.operands: list[tuple[Expr, int]] = []  # (expression, depth)
+        self.ops: list[list[Any]] = []  # [operator, column, arity]
+        self.xors = 0
 
     def error(self, message: str, column: int) -> BnetSyntaxError:
         return BnetSyntaxError(message, source=self.source, line=self.line, column=column)
 
-    def peek(self) -> tuple[str, str, int] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+    def reduce_top(self) -> None:
+        op, col, arity = self.ops.pop()
+        if op == "!":
+            arg, depth = self.operands.pop()
+            self.push(Not(arg), depth + 1, col)
+            return
+        args = self.operands[-arity:]
+        del self.operands[-arity:]
+        depth = 1 + max(d for _, d in args)
+        if op == "^":
+            self.xors += arity - 1
+            if self.xors > MAX_XOR:
+                raise self.error(
+                    f"more than {MAX_XOR} '^' in one rule (boolfate.expr.MAX_XOR); "
+                    "write the rule with '&', '|' and '!'",
+                    col,
+                )
+            result = args[0][0]
+            for other, _ in args[1:]:
+                result = _xor(result, other)
+            self.push(result, depth + 2 * (arity - 1), col)
+            return
+        kind = And if op == "&" else Or
+        self.push(kind(tuple(e for e, _ in args)), depth, col)
+
+    def push(self, expr: Expr, depth: int, col: int) -> None:
+        if depth > MAX_DEPTH:
+            raise self.error(
+                f"the rule nests operators more than {MAX_DEPTH} levels deep "
+                "(boolfate.expr.MAX_DEPTH); simplify it",
+                col,
+            )
+        self.operands.append((expr, depth))
+
+    def operand_done(self) -> None:
+        while self.ops and self.ops[-1][0] == "!":
+            self.reduce_top()
+
+    def binary(self, op: str, col: int) -> None:
+        prec = _BINARY[op]
+        while self.ops and self.ops[-1][0] in _BINARY and _BINARY[self.ops[-1][0]] > prec:
+            self.reduce_top()
+        if self.ops and self.ops[-1][0] == op:
+            self.ops[-1][2] += 1
+        else:
+            self.ops.append([op, col, 2])
+
+    def close(self, col: int) -> None:
+        while self.ops and self.ops[-1][0] != "(":
+            self.reduce_top()
+        if not self.ops:
+            raise self.error("unexpected ')' without a matching '('", col)
+        self.ops.pop()
+        self.operand_done()
+
+    def operand(self, kind: str, text: str, col: int) -> bool:
+        """Handle a token where an operand is expected; True once the operand is complete."""
+        if kind == "name":
+            value = constant_value(text)
+            self.push(Var(text) if value is None else Const(value), 0, col)
+            self.operand_done()
+            return True
+        if text in ("!", "~"):
+            self.ops.append(["!", col, 1])
+        elif text == "(":
+            self.ops.append(["(", col, 0])
+        else:
+            raise self.error(f"expected a node name, '(' or a constant, got {text!r}", col)
+        return False
+
+    def operator(self, kind: str, text: str, col: int) -> bool:
+        """Handle a token after a complete operand; True when an operand is expected next."""
+        if kind == "bad":
+            raise self.error(f"unexpected {text!r}", col)
+        if text in _BINARY:
+            self.binary(text, col)
+            return True
+        if text == ")":
+            self.close(col)
+            return False
+        raise self.error(f"unexpected {text!r} after a complete expression", col)
 
     def parse(self) -> Expr:
-        if not self.tokens:
+        expect_operand, prev = True, ""
+        for m in _TOKEN.finditer(self.text):
+            kind = m.lastgroup or "bad"
+            text, col = m.group(kind), self.col0 + m.start(kind)
+            if expect_operand:
+                expect_operand = not self.operand(kind, text, col)
+            else:
+                expect_operand = self.operator(kind, text, col)
+            prev = text
+        if not prev:
             raise self.error("empty rule: expected a Boolean expression", self.col0)
-        expr = self.parse_or()
-        tok = self.peek()
-        if tok is not None:
-            raise self.error(f"unexpected {tok[1]!r} after a complete expression", tok[2])
-        return expr
-
-    def parse_or(self) -> Expr:
-        args = [self.parse_and()]
-        while (tok := self.peek()) is not None and tok[1] == "|":
-            self.pos += 1
-            args.append(self.parse_and())
-        return args[0] if len(args) == 1 else Or(tuple(args))
-
-    def parse_and(self) -> Expr:
-        args = [self.parse_factor()]
-        while (tok := self.peek()) is not None and tok[1] == "&":
-            self.pos += 1
-            args.append(self.parse_factor())
-        return args[0] if len(args) == 1 else And(tuple(args))
-
-    def parse_factor(self) -> Expr:
-        tok = self.peek()
-        if tok is None:
-            prev = self.tokens[-1][1] if self.tokens else ""
+        if expect_operand:
             raise self.error(
                 f"expected a node name, '(' or a constant after {prev!r}, got end of rule", self.end
             )
-        kind, text, col = tok
-        self.pos += 1
-        if kind == "name":
-            return Const(_CONSTANTS[text]) if text in _CONSTANTS else Var(text)
-        if text in ("!", "~"):
-            return Not(self.parse_factor())
-        if text == "(":
-            inner = self.parse_or()
-            close = self.peek()
-            if close is None or close[1] != ")":
-                where = close[2] if close else self.end
-                raise self.error(f"missing ')' to close the '(' at column {col}", where)
-            self.pos += 1
-            return inner
-        raise self.error(f"expected a node name, '(' or a constant, got {text!r}", col)
+        while self.ops:
+            if self.ops[-1][0] == "(":
+                col = self.ops[-1][1]
+                raise self.error(f"missing ')' to close the '(' at column {col}", self.end)
+            self.reduce_top()
+        return self.operands[0][0]
 
 
 def parse_expr(text: str, *, source: str = "<string>", line: int = 1, column: int = 1) -> Expr:

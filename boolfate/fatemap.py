@@ -19,6 +19,7 @@ import graphviz
 from boolfate.diagram_style import _FONT, _OFF, _ON, _OSC
 from boolfate.errors import BoolfateError
 from boolfate.fates import base_fate
+from boolfate.palette import fate_colour
 
 __all__ = ["fate_map_diagram"]
 
@@ -91,8 +92,11 @@ def _group_attrs(
     if len(listed) > max_listed:
         lines.append(f"... and {len(listed) - max_listed} more")
     count = len(listed)
+    squares = "".join(
+        f'<FONT COLOR="{fate_colour(f)}">&#9632;</FONT>' for f in dict.fromkeys(key or ())
+    )
     label = (
-        f"<<B>{html.escape(header)}</B><BR/>"
+        f"<{squares}{' ' if squares else ''}<B>{html.escape(header)}</B><BR/>"
         f'<FONT POINT-SIZE="9">{count} perturbation{"s" if count != 1 else ""}</FONT><BR/>'
         + "<BR/>".join(lines)
         + ">"

@@ -124,7 +124,7 @@ def _explore(
 ) -> dict[int, list[int]]:
     """Asynchronous successors of every state reachable from ``start`` (packed ints)."""
     where = f" ({what})" if what else ""
-    without = f", not counting {n_driven} read-outs" if n_driven else ""
+    without = f", not counting {n_driven} downstream-only nodes" if n_driven else ""
     return explore(
         [start],
         funcs,

@@ -32,9 +32,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError, suggest
 from boolfate.expr import And, Const, Expr, Not, Or, Var, format_expr, substitute, variables
 from boolfate.fates import FateRule, FateScheme
@@ -42,6 +41,30 @@ from boolfate.logic import negation
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation, apply
 from boolfate.rates import NodeRates, RateTerm
+from boolfate.resolve import Condition
+from boolfate.textio import read_text
+from boolfate.types import Value
+
+
+class BundleLike(Protocol):
+    """What :func:`export_bundle` reads of a :class:`~boolfate.bundle.Bundle` (a protocol, so
+    this reader module does not import the bundle module, which reads ``.bnd`` files with it)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def network(self) -> Network: ...
+    @property
+    def fates(self) -> FateScheme: ...
+    @property
+    def rates(self) -> Mapping[str, NodeRates]: ...
+    def condition(self, ref: str | None = None) -> Condition: ...
+    def initial_state(
+        self, condition: Condition, perturbation: Perturbation | None = None
+    ) -> dict[str, Value]: ...
+
 
 __all__ = [
     "MabossError",
@@ -450,6 +473,14 @@ def parse_maboss(
         On syntax errors, unknown nodes or parameters, or unsupported constructs.
     """
     overrides = {k.lstrip("$"): float(v) for k, v in (parameters or {}).items()}
+    known = sorted(set(re.findall(r"\$(\w+)", _COMMENTS.sub("", f"{bnd}\n{cfg}"))))
+    for key in overrides:
+        if key not in known:
+            listed = ", ".join(f"${k}" for k in known) or "none"
+            raise MabossError(
+                f"unknown parameter '${key}'{suggest(key, known)}; the model's parameters: "
+                + listed
+            )
     cfg_data = _parse_cfg(cfg, overrides)
     blocks = _NODE.findall(_COMMENTS.sub("", bnd))
     if not blocks:
@@ -539,10 +570,9 @@ def read_maboss(
     bnd_path = Path(bnd)
     cfg_path = Path(cfg) if cfg is not None else bnd_path.with_suffix(".cfg")
     try:
-        bnd_text = bnd_path.read_text(encoding="utf-8")
-        cfg_text = (
-            cfg_path.read_text(encoding="utf-8") if cfg is not None or cfg_path.exists() else ""
-        )
+        bnd_text = read_text(bnd_path, error=MabossError)
+        has_cfg = cfg is not None or cfg_path.exists()
+        cfg_text = read_text(cfg_path, error=MabossError) if has_cfg else ""
     except OSError as exc:
         raise MabossError(f"cannot read {exc.filename}: {exc.strerror}") from exc
     return parse_maboss(bnd_text, cfg_text, parameters=parameters, name=bnd_path.stem)
@@ -663,7 +693,7 @@ def write_maboss(
 
 
 def export_bundle(
-    bundle: Bundle,
+    bundle: BundleLike,
     bnd_path: str | Path,
     cfg_path: str | Path | None = None,
     *,

@@ -22,11 +22,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-import networkx as nx
-
 from boolfate.errors import UnknownNodeError, suggest
 from boolfate.expr import Expr, Var, format_expr, variables
-from boolfate.logic import Term, edge_sign, negation, prime_implicants, truth_table
+from boolfate.logic import (
+    MAX_REGULATORS,
+    Term,
+    edge_sign,
+    negation,
+    prime_implicants,
+    truth_table,
+)
 
 __all__ = ["Network", "Sign"]
 
@@ -51,6 +56,8 @@ class Network:
     rules: tuple[tuple[str, Expr], ...]
     name: str = "network"
     source: Path | None = field(default=None, compare=False)
+    implicit_inputs: tuple[str, ...] = field(default=(), compare=False)
+    """Inputs the file left implicit (used in a rule without a rule of their own)."""
 
     def __repr__(self) -> str:
         return f"Network(name={self.name!r}, nodes={len(self.nodes)}, inputs={len(self.inputs)})"
@@ -93,9 +100,17 @@ class Network:
         return {n: (prime_implicants(negation(f)), prime_implicants(f)) for n, f in self.rules}
 
     @cached_property
-    def tables(self) -> Mapping[str, tuple[tuple[str, ...], int]]:
-        """Node -> (its regulators, the truth table of its rule over them); see ``logic``."""
-        return {n: truth_table(f) for n, f in self.rules}
+    def tables(self) -> Mapping[str, tuple[tuple[str, ...], int | None]]:
+        """Node -> (its regulators, the truth table of its rule over them); see ``logic``.
+
+        The table is None for a rule over more than ``logic.MAX_REGULATORS`` regulators (use
+        ``logic.constant_under`` on the rule, which works on its BDD).
+        """
+        out: dict[str, tuple[tuple[str, ...], int | None]] = {}
+        for n, f in self.rules:
+            names = tuple(sorted(variables(f)))
+            out[n] = truth_table(f) if len(names) <= MAX_REGULATORS else (names, None)
+        return out
 
     @cached_property
     def rule_texts(self) -> Mapping[str, str]:
@@ -149,6 +164,8 @@ class Network:
         Each edge ``u -> v`` has attribute ``sign`` in ``{"+", "-", "±"}`` computed from the
         truth table of ``v``'s function (so ``a & !a``-style non-functional mentions are dropped).
         """
+        import networkx as nx
+
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(self.nodes)
         for target, func in self.rules:

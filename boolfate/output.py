@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from boolfate.evaluator import FateResult
@@ -70,8 +71,26 @@ def analysis_csv(result: FateResult, nodes: tuple[str, ...]) -> str:
     return buf.getvalue()
 
 
-def analysis_table(result: FateResult) -> str:
-    """Human-readable summary: header, then one block per attractor."""
+def _input_groups(result: FateResult, inputs: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """(label, attractor numbers) per combination of ``inputs``, in input-value order."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, fa in enumerate(result.attractors, start=1):
+        values = fa.attractor.values
+        key = tuple(str(values.get(n, "*")) for n in inputs)
+        groups.setdefault(key, []).append(i)
+    out = []
+    for key in sorted(groups):
+        label = " ".join(f"{n}={v}" for n, v in zip(inputs, key, strict=True))
+        out.append((label, groups[key]))
+    return out
+
+
+def analysis_table(result: FateResult, *, group_by: Sequence[str] = ()) -> str:
+    """Human-readable summary: header, then one block per attractor.
+
+    With ``group_by`` (input nodes), attractors are listed under one heading per combination of
+    those nodes' values, keeping their numbers.
+    """
     q = result.question
     scope = "reachable from the initial state" if q.scope == "reachable" else "all attractors"
     lines = [
@@ -82,13 +101,28 @@ def analysis_table(result: FateResult) -> str:
         "",
     ]
     width = max((len(fa.fate) for fa in result.attractors), default=4)
-    for i, fa in enumerate(result.attractors, start=1):
+    if group_by:
+        lines[1] += f" | {len(result.attractors)} attractors"
+        for label, numbers in _input_groups(result, group_by):
+            lines.append(f"inputs {label}:")
+            lines.extend(_attractor_lines(result, numbers, width, indent="  "))
+        return "\n".join(lines) + "\n"
+    lines.extend(_attractor_lines(result, range(1, len(result.attractors) + 1), width))
+    return "\n".join(lines) + "\n"
+
+
+def _attractor_lines(
+    result: FateResult, numbers: Iterable[int], width: int, indent: str = ""
+) -> list[str]:
+    lines = []
+    for i in numbers:
+        fa = result.attractors[i - 1]
         a = fa.attractor
         on = [n for n, v in a.fixed if v == 1]
         kind = "fixed point" if a.is_fixed_point else f"{a.size} states"
         if not a.exact:
             kind += ", trap space"
-        lines.append(f"#{i}  {fa.fate:<{width}}  [{kind}]  ON: {' '.join(on) or '-'}")
+        lines.append(f"{indent}#{i}  {fa.fate:<{width}}  [{kind}]  ON: {' '.join(on) or '-'}")
         if a.oscillating:
-            lines.append(f"{'':>{width + 5}}  oscillating: {' '.join(a.oscillating)}")
-    return "\n".join(lines) + "\n"
+            lines.append(f"{indent}{'':>{width + 5}}  oscillating: {' '.join(a.oscillating)}")
+    return lines

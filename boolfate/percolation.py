@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from boolfate.expr import substitute
-from boolfate.logic import Term
+from boolfate.logic import Term, constant_under
 from boolfate.model import Network
 from boolfate.session import origin
 from boolfate.types import Value
@@ -140,7 +140,13 @@ def _propagate(
         queued.discard(node)
         if node in values:
             continue
-        value = perturbed[node] if node in perturbed else _constant(*tables[node], values)
+        names, table = tables[node]
+        if node in perturbed:
+            value: Value | None = perturbed[node]
+        elif table is None:  # a rule too wide for a truth table: decided on its BDD
+            value = constant_under(base.functions[node], values)
+        else:
+            value = _constant(names, table, values)
         if value is None:
             continue
         if initial is not None and initial[node] != value:

@@ -3,22 +3,43 @@
 Files written in ``DIR``:
 
 ``results.csv``
-    One line per finished row, appended and flushed as rows finish (complete lines only, so a
-    killed run leaves a valid file); rewritten in report order at the end.
+    One line per finished row, appended as rows finish (whole lines only: a failed or
+    interrupted write is cut back, so a killed run leaves a valid file); rewritten in report
+    order at the end.
 ``journal.jsonl``
-    The screen's settings, then one JSON row per finished row: ``--resume`` re-uses them.
-``results.json``, ``report.md``, ``report.html``
-    Written at the end, and also on Ctrl-C (then with ``"complete": false``).
+    The screen's settings, then one JSON row per finished row: ``--resume`` re-uses them. A cut
+    last line (a kill mid-write) is dropped on resume; the journal is compacted (report order,
+    no duplicates) when the screen completes, and ``--resume`` on a completed folder re-uses
+    every row.
+``results.json``, ``traces.jsonl``, ``results.parquet`` (with pyarrow), ``report.md``,
+``heatmap.png``, ``heatmap.svg``, ``report.html``
+    Written at the end (see :mod:`boolfate.publish`), and also after a Ctrl-C or an
+    engine/cluster failure (then with ``"complete": false``). Every report is written to a
+    temporary file and renamed, so a file is either complete or absent.
+``.boolfate-screen.lock``
+    Held (``flock``) while a screen runs: a second screen into the same folder is refused,
+    whatever its settings.
+
+Worker processes ignore Ctrl-C (the parent cancels them) and die with their parent
+(``PR_SET_PDEATHSIG`` on Linux), so killing a screen never leaves workers behind.
 """
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
+import ctypes
 import datetime as dt
+import fcntl
 import hashlib
 import importlib
 import json
+import logging
 import os
+import re
+import signal
+import socket
 import sys
 import threading
 import time
@@ -26,21 +47,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from boolfate._version import __version__
 from boolfate.bundle import Bundle
+from boolfate.engines import Limits
 from boolfate.errors import BoolfateError
 from boolfate.evaluator import FateResult
-from boolfate.reports import (
-    csv_header,
-    csv_line,
-    rows_to_csv,
-    screen_html,
-    screen_json,
-    screen_markdown,
-    screen_to_dict,
-)
+from boolfate.publish import report_outputs
+from boolfate.reports import CsvSchema
 from boolfate.screens import (
     Mapper,
     ScreenItem,
@@ -53,19 +68,36 @@ from boolfate.screens import (
 )
 from boolfate.types import UpdateScheme
 
-__all__ = ["ScreenRun", "run_to_directory", "model_hashes", "evaluate_task", "Progress"]
+__all__ = [
+    "ScreenRun",
+    "ScreenInterrupted",
+    "run_to_directory",
+    "model_hashes",
+    "evaluate_task",
+    "evaluate_batch",
+    "Progress",
+]
 
 JOURNAL = "journal.jsonl"
+LOCK_FILE = ".boolfate-screen.lock"
+REPORTS = ("results.csv", "results.json", "report.md", "report.html")
+
+
+class ScreenInterrupted(BoolfateError):
+    """Ctrl-C during a screen; the message says what was kept and how to resume (exit 130)."""
+
+    exit_code = 130
 
 
 @dataclass(frozen=True)
 class ScreenRun:
-    """What :func:`run_to_directory` did: rows in report order and the provenance."""
+    """What :func:`run_to_directory` did: rows in report order, the provenance, files written."""
 
     rows: tuple[ScreenRow, ...]
     provenance: Mapping[str, Any]
     computed: int
     reused: int
+    written: tuple[str, ...] = REPORTS
 
 
 def model_hashes(bundle: Bundle, fates_file: Path | None = None) -> dict[str, str]:
@@ -84,10 +116,29 @@ def model_hashes(bundle: Bundle, fates_file: Path | None = None) -> dict[str, st
 
 _WORKER: dict[str, Any] = {}
 _LOCK = threading.Lock()
+_PR_SET_PDEATHSIG = 1
 
 
-def _init_worker(bundle: Bundle, update: UpdateScheme, trajectories: int) -> None:
-    _WORKER.update(bundle=bundle, update=update, cache={}, trajectories=trajectories)
+def die_with_parent(parent: int) -> None:
+    """Make this (worker) process get SIGKILL when ``parent`` dies, and ignore Ctrl-C.
+
+    Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere the executor's shutdown is relied on.
+    If ``parent`` is already gone when this runs, the process exits at once.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker(
+    bundle: Bundle, update: UpdateScheme, trajectories: int, limits: Limits | None, parent: int
+) -> None:
+    die_with_parent(parent)
+    _WORKER.update(bundle=bundle, update=update, cache={}, trajectories=trajectories, limits=limits)
 
 
 def _work(task: Task) -> FateResult:
@@ -98,11 +149,16 @@ def _work(task: Task) -> FateResult:
         update=_WORKER["update"],
         cache=_WORKER["cache"],
         trajectories=_WORKER["trajectories"],
+        limits=_WORKER["limits"],
     )
 
 
 def evaluate_task(
-    bundle: Bundle, update: UpdateScheme, task: Task, trajectories: int = 0
+    bundle: Bundle,
+    update: UpdateScheme,
+    task: Task,
+    trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> FateResult:
     """One engine task (used by Dask workers; keeps a per-process cache).
 
@@ -112,57 +168,174 @@ def evaluate_task(
     with _LOCK:
         cache = _WORKER.setdefault("dask_cache", {})
         return evaluate_item(
-            bundle, task[0], task[1], update=update, cache=cache, trajectories=trajectories
+            bundle,
+            task[0],
+            task[1],
+            update=update,
+            cache=cache,
+            trajectories=trajectories,
+            limits=limits,
         )
 
 
-def _pool_mapper(bundle: Bundle, update: UpdateScheme, jobs: int, trajectories: int) -> Mapper:
+def evaluate_batch(
+    bundle: Bundle,
+    update: UpdateScheme,
+    tasks: Sequence[Task],
+    trajectories: int = 0,
+    limits: Limits | None = None,
+) -> list[tuple[Task, FateResult]]:
+    """Several engine tasks in one Dask task (the per-task scheduling cost is paid once)."""
+    return [(t, evaluate_task(bundle, update, t, trajectories, limits)) for t in tasks]
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued tasks and end the workers now (they ignore SIGINT)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+
+
+def _pool_mapper(
+    bundle: Bundle, update: UpdateScheme, jobs: int, trajectories: int, limits: Limits | None
+) -> Mapper:
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         pool = ProcessPoolExecutor(
-            jobs, initializer=_init_worker, initargs=(bundle, update, trajectories)
+            jobs,
+            initializer=_init_worker,
+            initargs=(bundle, update, trajectories, limits, os.getpid()),
         )
         order = {t: i for i, t in enumerate(tasks)}
+        finished = False
         try:
             pending: dict[Future[FateResult], Task] = {}
             queue = list(reversed(tasks))
             while queue or pending:
                 while queue and len(pending) < 4 * jobs:
                     task = queue.pop()
-                    pending[pool.submit(_work, task)] = task
+                    # forked workers start with SIGINT blocked until they ignore it
+                    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                    try:
+                        pending[pool.submit(_work, task)] = task
+                    finally:
+                        signal.pthread_sigmask(signal.SIG_SETMASK, old)
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in sorted(done, key=lambda f: order[pending[f]]):
                     yield pending.pop(fut), fut.result()
+            finished = True
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if finished:
+                pool.shutdown(wait=True)
+            else:
+                _stop_pool(pool)
 
     return run
 
 
-def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str, trajectories: int) -> Mapper:
+_ADDRESS = re.compile(r"(?:(?:tcp|tls|ucx|ws|wss)://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):\d{1,5}")
+
+
+def check_dask_address(address: str) -> None:
+    """Refuse an address that is not ``[tcp://]host:port`` (or ``inproc://…``) at once."""
+    if address.startswith("inproc://") or _ADDRESS.fullmatch(address):
+        return
+    raise BoolfateError(
+        f"--dask-scheduler '{address}' is not a scheduler address; give tcp://HOST:PORT "
+        "(e.g. tcp://127.0.0.1:8786, printed by 'dask scheduler')"
+    )
+
+
+def _probe(address: str) -> None:
+    """Fail fast (connection refused, unknown host) before Dask's retrying connect."""
+    if address.startswith("inproc://"):
+        return
+    host, _, port = address.split("://")[-1].rpartition(":")
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=10):
+        pass
+
+
+def _brief(exc: BaseException) -> str:
+    """``Type: message`` on one line, at most 200 characters."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+@contextlib.contextmanager
+def _quiet_logger(name: str) -> Iterator[None]:
+    """Mute ``name``'s handlers (its children log through them) while the block runs."""
+    handlers = logging.getLogger(name).handlers
+    levels = [h.level for h in handlers]
+    for h in handlers:
+        h.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for h, level in zip(handlers, levels, strict=True):
+            h.setLevel(level)
+
+
+def _dask_failures(distributed: Any) -> tuple[type[BaseException], ...]:
+    killed = getattr(distributed, "KilledWorker", None)
+    extra = (killed,) if isinstance(killed, type) else ()
+    return (
+        OSError,
+        TimeoutError,
+        concurrent.futures.CancelledError,
+        concurrent.futures.TimeoutError,
+        *extra,
+    )
+
+
+def _dask_mapper(
+    bundle: Bundle, update: UpdateScheme, address: str, trajectories: int, limits: Limits | None
+) -> Mapper:
+    check_dask_address(address)
     try:
         distributed: Any = importlib.import_module("distributed")
     except ImportError as exc:
         raise BoolfateError(
             "--dask-scheduler needs dask.distributed: pip install 'dask[distributed]'"
         ) from exc
-    Client, as_completed = distributed.Client, distributed.as_completed
+    failures = _dask_failures(distributed)
 
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
+        quiet = contextlib.ExitStack()
+        quiet.enter_context(_quiet_logger("distributed"))  # its tracebacks go to stderr
         try:
-            client = Client(address, timeout="20s", set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise BoolfateError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+            _probe(address)
+            client = distributed.Client(address, timeout="15s", set_as_default=False)
+        except (*failures, ValueError) as exc:  # type: ignore[misc]
+            quiet.close()
+            raise BoolfateError(
+                f"cannot reach the Dask scheduler at {address} ({_brief(exc)}); "
+                "start one ('dask scheduler') or fix --dask-scheduler"
+            ) from None
         try:
+            threads = max(1, sum(client.nthreads().values()))
+            size = max(1, min(64, len(tasks) // (8 * threads)))
             shared = client.scatter(bundle, broadcast=True)
-            futures = {
-                client.submit(evaluate_task, shared, update, t, trajectories, pure=False): t
-                for t in tasks
-            }
+            futures = [
+                client.submit(
+                    evaluate_batch, shared, update, tasks[i : i + size], trajectories, limits
+                )
+                for i in range(0, len(tasks), size)
+            ]
             with client.as_current():
-                for fut in as_completed(list(futures)):
-                    yield futures[fut], fut.result()
+                for fut in distributed.as_completed(futures):
+                    yield from fut.result()
+        except BoolfateError:
+            raise
+        except failures as exc:
+            raise BoolfateError(
+                f"the Dask cluster at {address} failed ({_brief(exc)}); restart the scheduler "
+                "and its workers"
+            ) from None
         finally:
-            client.close()
+            with contextlib.suppress(Exception):
+                client.close()
+            quiet.close()
 
     return run
 
@@ -171,44 +344,96 @@ def _dask_mapper(bundle: Bundle, update: UpdateScheme, address: str, trajectorie
 
 
 class Progress:
-    """Progress on a stream: a bar with ETA on a terminal, plain lines otherwise."""
+    """Progress on a stream: a bar with ETA on a terminal, plain lines otherwise.
 
-    def __init__(self, total: int, stream: IO[str] | None, *, done: int = 0) -> None:
-        self.total, self.done, self.stream = total, done, stream
-        self.start = time.monotonic()
-        self.first = done
+    The ETA comes from the rate over the last :attr:`WINDOW` rows computed in this run (rows
+    re-used by ``--resume`` and the start-up time do not count); until a few rows are done it
+    shows ``ETA --``.
+
+    Examples
+    --------
+    >>> import io
+    >>> ticks = iter([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    >>> bar = Progress(10, io.StringIO(), clock=lambda: next(ticks))
+    >>> for _ in range(5):
+    ...     bar.step()
+    >>> bar.eta()
+    5.0
+    """
+
+    WINDOW = 50
+    MIN_ROWS = 4
+
+    def __init__(
+        self,
+        total: int,
+        stream: IO[str] | None,
+        *,
+        done: int = 0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.total, self.done, self.stream, self.clock = total, done, stream, clock
+        self.start = clock()
+        self.marks: collections.deque[tuple[float, int]] = collections.deque(maxlen=self.WINDOW)
         self.tty = bool(stream is not None and stream.isatty())
         self._next_line = 0.0
+
+    def eta(self) -> float | None:
+        """Seconds left from the moving rate, or None while too few rows were computed."""
+        if len(self.marks) <= self.MIN_ROWS:
+            return None
+        (t0, d0), (t1, d1) = self.marks[0], self.marks[-1]
+        if t1 - t0 <= 0.0 or d1 <= d0:
+            return None
+        return (self.total - self.done) * (t1 - t0) / (d1 - d0)
 
     def step(self) -> None:
         """Count one finished row and redraw."""
         self.done += 1
+        now = self.clock()
+        self.marks.append((now, self.done))
         if self.stream is None or self.total == 0:
             return
-        elapsed = time.monotonic() - self.start
-        rate = (self.done - self.first) / elapsed if elapsed > 0 else 0.0
-        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        left = self.eta()
+        eta = "ETA --" if left is None else f"ETA {left:.1f}s"
         pct = 100 * self.done / self.total
         if self.tty:
             width = 30
             fill = int(width * self.done / self.total)
             bar = "#" * fill + "." * (width - fill)
-            self.stream.write(
-                f"\r[{bar}] {self.done}/{self.total} rows {pct:3.0f}%  ETA {left:5.1f}s "
-            )
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total} rows {pct:3.0f}%  {eta} ")
             if self.done == self.total:
                 self.stream.write("\n")
             self.stream.flush()
         elif self.done == self.total or pct >= self._next_line:
             self.stream.write(
                 f"screen: {self.done}/{self.total} rows ({pct:.0f}%), "
-                f"elapsed {elapsed:.1f}s, ETA {left:.1f}s\n"
+                f"elapsed {now - self.start:.1f}s, {eta}\n"
             )
             self.stream.flush()
             self._next_line = pct + 10
 
+    def note(self, text: str) -> None:
+        """A status line (e.g. ``writing report.html …``) after the rows."""
+        if self.stream is None:
+            return
+        if self.tty and 0 < self.done < self.total:
+            self.stream.write("\n")
+        self.stream.write(f"screen: {text}\n")
+        self.stream.flush()
+
 
 # -------------------------------------------------------------------------------- files
+
+_SETTING_NAMES: dict[str, str] = {
+    "model": "model (MODEL)",
+    "network": "network rules (MODEL)",
+    "update": "update scheme (--update)",
+    "conditions": "conditions (--condition / --all-conditions)",
+    "items": "perturbations (--scenarios / --singles / --doubles / --pairs / --list / "
+    "--include-inputs)",
+    "trajectories": "stochastic trajectories (--probabilities / --trajectories)",
+}
 
 
 def _settings(
@@ -229,59 +454,226 @@ def _settings(
     }
 
 
-def _read_journal(path: Path, settings: Mapping[str, Any]) -> dict[tuple[str, str], ScreenRow]:
+def _settings_differ(out: Path, old: Any, new: Mapping[str, Any]) -> BoolfateError:
+    old = old if isinstance(old, dict) else {}
+    key = next((k for k in new if old.get(k) != new[k]), next(iter(new)))
+    what = _SETTING_NAMES.get(key, key)
+    shown = ""
+    if key in ("model", "update", "conditions", "trajectories"):
+        shown = f" (was {old.get(key)!r}, now {new[key]!r})"
+    return BoolfateError(
+        f"--resume: {out} holds a screen with different {what}{shown}; resume with the same "
+        "settings, use another --out, or drop --resume to start over"
+    )
+
+
+def _journal_rows(
+    path: Path, lines: list[bytes], settings: Mapping[str, Any]
+) -> dict[tuple[str, str], ScreenRow]:
     rows: dict[tuple[str, str], ScreenRow] = {}
-    if not path.is_file():
-        return rows
-    lines = path.read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(lines):
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError:
-            if i == len(lines) - 1:  # a line cut by a kill
-                break
-            raise BoolfateError(f"{path}:{i + 1}: corrupt journal line") from None
-        if i == 0:
-            if data.get("settings") != dict(settings):
-                raise BoolfateError(
-                    f"{path.parent} holds a screen with other settings (model, update, conditions "
-                    "or perturbations); use another --out directory or drop --resume"
-                )
+        if not line.strip():
             continue
-        row = ScreenRow.from_dict(data)
+        try:
+            data = json.loads(line.decode("utf-8"))
+            if i == 0:
+                head = data["settings"]
+            else:
+                row = ScreenRow.from_dict(data)
+        except (ValueError, KeyError, TypeError, AttributeError, BoolfateError):
+            raise BoolfateError(
+                f"{path}:{i + 1}: corrupt journal line; drop --resume to start over"
+            ) from None
+        if i == 0:
+            if head != dict(settings):
+                raise _settings_differ(path.parent, head, settings)
+            continue
         rows[row.key] = row
     return rows
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _figures(bundle: Bundle, document: Mapping[str, Any]) -> dict[str, str]:
-    try:
-        from boolfate import diagrams  # type: ignore[attr-defined, unused-ignore]
-
-        network_diagram = diagrams.network_diagram
-        fate_map_diagram = diagrams.fate_map_diagram
-        to_svg = diagrams.to_svg
-    except (ImportError, AttributeError):
+def _read_journal(path: Path, settings: Mapping[str, Any]) -> dict[tuple[str, str], ScreenRow]:
+    """Rows of the journal at ``path``; a last line without its newline (cut by a kill) is
+    dropped, any other unreadable line is an error naming it."""
+    if not path.is_file():
         return {}
-    out: dict[str, str] = {}
-    makers: list[tuple[str, Callable[[], Any]]] = [
-        ("Network", lambda: network_diagram(bundle)),
-        ("Fate map", lambda: fate_map_diagram(document)),
-    ]
-    for caption, make in makers:
+    try:
+        lines = path.read_bytes().split(b"\n")
+    except OSError as exc:
+        raise BoolfateError(f"cannot read {path}: {exc.strerror}") from None
+    lines.pop()  # b"" after the last newline, or a line cut by a kill
+    return _journal_rows(path, lines, settings)
+
+
+def _disk_error(exc: OSError, out: Path, what: str) -> BoolfateError:
+    return BoolfateError(
+        f"cannot write {what} in {out}: {exc.strerror or exc}; free some space or choose "
+        "another --out (the rows already written are kept: rerun with --resume)"
+    )
+
+
+class _Appender:
+    """A file that only ever holds whole appended pieces (a failed write is cut back)."""
+
+    def __init__(self, path: Path, *, truncate: bool) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if truncate else 0)
+        self.path = path
+        self.fd = os.open(path, flags, 0o666)
+
+    def append(self, text: str) -> int:
+        """Append ``text`` whole or not at all; return the size before it."""
+        data = memoryview(text.encode("utf-8"))
+        start = os.lseek(self.fd, 0, os.SEEK_END)
         try:
-            svg = to_svg(make())
-        except Exception as exc:  # noqa: BLE001 - a figure must never sink a finished screen
-            print(f"screen: skipped the {caption.lower()} figure: {exc}", file=sys.stderr)
-            continue
-        if svg:
-            out[caption] = svg
-    return out
+            while data:
+                data = data[os.write(self.fd, data) :]
+        except BaseException:
+            self.cut(start)
+            raise
+        return start
+
+    def cut(self, size: int) -> None:
+        """Cut the file back to ``size`` bytes (best effort)."""
+        with contextlib.suppress(OSError):
+            os.ftruncate(self.fd, size)
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it (tmp removed on error)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            data = memoryview(text.encode("utf-8") if isinstance(text, str) else text)
+            while data:
+                data = data[os.write(fd, data) :]
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold ``out``'s lock file for the duration; refuse if another screen holds it."""
+    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            raise BoolfateError(
+                f"{out} is in use by another running screen"
+                + (f" (pid {pid})" if pid.isdigit() else "")
+                + "; wait for it to finish or choose another --out"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _provenance(
+    bundle: Bundle,
+    conditions: Sequence[str],
+    update: UpdateScheme,
+    **fields: Any,
+) -> dict[str, Any]:
+    return {
+        "model": bundle.name,
+        "boolfate": __version__,
+        "model_files": model_hashes(bundle, fields.pop("fates_file")),
+        "update": update,
+        "engine": "aeon: exact asynchronous attractors and reachability"
+        if update == "async"
+        else "clingo minimal trap spaces",
+        "conditions": {c: str(bundle.condition(c).perturbation) for c in conditions}
+        if bundle.conditions
+        else {c: "" for c in conditions},
+        **fields,
+    }
+
+
+@dataclass
+class _Files:
+    """The open incremental files of one run."""
+
+    out: Path
+    journal: _Appender
+    table: _Appender
+    schema: CsvSchema
+
+    def add(self, row: ScreenRow) -> None:
+        try:
+            mark = self.journal.append(json.dumps(row.to_dict()) + "\n")
+            try:
+                self.table.append(self.schema.line(row))
+            except BaseException:
+                self.journal.cut(mark)  # both files hold the same rows
+                raise
+        except OSError as exc:
+            raise _disk_error(exc, self.out, "a row") from None
+
+    def close(self) -> None:
+        self.journal.close()
+        self.table.close()
+
+
+def _open_files(
+    out: Path,
+    settings: Mapping[str, Any],
+    done: Mapping[tuple[str, str], ScreenRow],
+    schema: CsvSchema,
+) -> _Files:
+    """Start (or, with ``done`` rows, rewrite compactly) the journal and the incremental CSV."""
+    journal_path = out / JOURNAL
+    head = json.dumps({"settings": dict(settings)}) + "\n"
+    try:
+        # rewriting drops a cut last line, which would otherwise poison the next --resume
+        _write_atomic(
+            journal_path, head + "".join(json.dumps(r.to_dict()) + "\n" for r in done.values())
+        )
+        journal = _Appender(journal_path, truncate=False)
+    except OSError as exc:
+        raise _disk_error(exc, out, JOURNAL) from None
+    try:
+        files = _Files(out, journal, _Appender(out / "results.csv", truncate=True), schema)
+        files.table.append(schema.header() + "".join(schema.line(r) for r in done.values()))
+    except OSError as exc:
+        journal.close()
+        raise _disk_error(exc, out, "results.csv") from None
+    return files
+
+
+def _finish(
+    out: Path,
+    bundle: Bundle,
+    rows: Sequence[ScreenRow],
+    provenance: Mapping[str, Any],
+    note: Callable[[str], None],
+    written: list[str],
+) -> None:
+    """Write the reports atomically, appending each name to ``written`` once it exists."""
+    for name, make in report_outputs(bundle, rows, provenance, warn=note):
+        note(f"writing {name} …")
+        try:
+            _write_atomic(out / name, make())
+        except OSError as exc:
+            raise _disk_error(exc, out, name) from None
+        written.append(name)
+
+
+def _resume_hint(command: str) -> str:
+    if not command:
+        return "run again with resume=True"
+    return f"resume with: {command}" + ("" if "--resume" in command.split() else " --resume")
 
 
 def run_to_directory(
@@ -299,6 +691,7 @@ def run_to_directory(
     progress: IO[str] | None = None,
     on_row: Callable[[ScreenRow], None] | None = None,
     trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> ScreenRun:
     """Run the screen of ``items`` × ``conditions`` into ``out`` (see the module docstring).
 
@@ -311,22 +704,88 @@ def run_to_directory(
     dask_scheduler
         Address of a running ``dask.distributed`` scheduler; overrides ``jobs``.
     command
-        The command line, recorded in the provenance.
+        The command line, recorded in the provenance and shown in the resume hint.
     progress
         Stream for the row count and progress (stderr in the CLI); None for silence.
     on_row
         Called after each row is written (tests use it to simulate a crash).
     trajectories
         Stochastic trajectories per row for fate probabilities (0: none).
+    limits
+        Engine limits (``max_results`` bounds the trap spaces per row: ``--max-results``).
+
+    Raises
+    ------
+    ScreenInterrupted
+        On Ctrl-C (``KeyboardInterrupt``): the rows done are in the journal, the partial
+        reports that could be written are named in the message.
+    BoolfateError
+        Another screen holds ``out``; ``--resume`` with other settings; a full disk; a
+        failing Dask cluster (rows done so far kept).
     """
+    if dask_scheduler:
+        check_dask_address(dask_scheduler)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BoolfateError(f"cannot create the --out folder {out}: {exc.strerror}") from None
+    with _locked(out):
+        return _run_locked(
+            bundle,
+            items,
+            conditions,
+            out,
+            update=update,
+            jobs=jobs,
+            resume=resume,
+            dask_scheduler=dask_scheduler,
+            command=command,
+            fates_file=fates_file,
+            progress=progress,
+            on_row=on_row,
+            trajectories=trajectories,
+            limits=limits,
+        )
+
+
+def _mapper(
+    bundle: Bundle,
+    update: UpdateScheme,
+    jobs: int,
+    dask: str | None,
+    trajectories: int,
+    limits: Limits | None,
+) -> tuple[Mapper | None, str]:
+    if dask:
+        return _dask_mapper(bundle, update, dask, trajectories, limits), f"dask {dask}"
+    if jobs > 1:
+        return _pool_mapper(bundle, update, jobs, trajectories, limits), f"{jobs} processes"
+    return None, "in-process"
+
+
+def _run_locked(
+    bundle: Bundle,
+    items: Sequence[ScreenItem],
+    conditions: Sequence[str],
+    out: Path,
+    *,
+    update: UpdateScheme,
+    jobs: int,
+    resume: bool,
+    dask_scheduler: str | None,
+    command: str,
+    fates_file: Path | None,
+    progress: IO[str] | None,
+    on_row: Callable[[ScreenRow], None] | None,
+    trajectories: int,
+    limits: Limits | None,
+) -> ScreenRun:
     started = dt.datetime.now(dt.UTC)
     clock = time.monotonic()
-    out.mkdir(parents=True, exist_ok=True)
     settings = _settings(bundle, items, conditions, update, trajectories)
-    journal_path, csv_path = out / JOURNAL, out / "results.csv"
-    done = _read_journal(journal_path, settings) if resume else {}
+    done = _read_journal(out / JOURNAL, settings) if resume else {}
     wanted = {row_key(i, c) for c in conditions for i in items}
-    done = {k: r for k, r in done.items() if k in wanted}
+    done = {k: r for k, r in sorted_rows_by_key(done, items, conditions) if k in wanted}
     total = len(items) * len(conditions)
     if progress is not None:
         progress.write(
@@ -336,76 +795,114 @@ def run_to_directory(
             + "\n"
         )
         progress.flush()
-    mapper: Mapper | None = None
-    backend = "in-process"
-    if dask_scheduler:
-        mapper = _dask_mapper(bundle, update, dask_scheduler, trajectories)
-        backend = f"dask {dask_scheduler}"
-    elif jobs > 1:
-        mapper, backend = _pool_mapper(bundle, update, jobs, trajectories), f"{jobs} processes"
+    mapper, backend = _mapper(bundle, update, jobs, dask_scheduler, trajectories, limits)
     finished: dict[tuple[str, str], ScreenRow] = dict(done)
     bar = Progress(total, progress, done=len(done))
-    complete = False
-    with (
-        open(journal_path, "w" if not done else "a", encoding="utf-8") as journal,
-        open(csv_path, "w", encoding="utf-8", newline="") as table,
-    ):
-        if not done:
-            journal.write(json.dumps({"settings": settings}) + "\n")
-        table.write(csv_header() + "".join(csv_line(r) for r in done.values()))
-        journal.flush()
-        table.flush()
-        try:
-            for row in run_screen(
-                bundle,
-                items,
-                conditions,
-                update=update,
-                done=done,
-                mapper=mapper,
-                trajectories=trajectories,
-            ):
-                finished[row.key] = row
-                table.write(csv_line(row))
-                table.flush()
-                journal.write(json.dumps(row.to_dict()) + "\n")
-                journal.flush()
-                bar.step()
-                if on_row is not None:
-                    on_row(row)
-            complete = True
-        finally:
-            rows = tuple(sorted_rows(finished.values(), items, conditions))
-            provenance = {
-                "model": bundle.name,
-                "boolfate": __version__,
-                "model_files": model_hashes(bundle, fates_file),
-                "update": update,
-                "engine": "aeon: exact asynchronous attractors and reachability"
-                if update == "async"
-                else "clingo minimal trap spaces",
-                "conditions": {c: str(bundle.condition(c).perturbation) for c in conditions}
-                if bundle.conditions
-                else {c: "" for c in conditions},
-                "perturbations": len(items),
-                "rows": len(rows),
-                "complete": complete,
-                "backend": backend,
-                "command": command,
-                "started": started.isoformat(timespec="seconds"),
-                "duration_s": round(time.monotonic() - clock, 3),
-            }
-            if complete or rows:
-                with contextlib.suppress(KeyboardInterrupt):
-                    _finish(out, bundle, rows, provenance)
-    return ScreenRun(rows, provenance, len(finished) - len(done), len(done))
+    files = _open_files(out, settings, done, CsvSchema(bundle.fates.names, trajectories > 0))
+    rows_iter = run_screen(
+        bundle,
+        items,
+        conditions,
+        update=update,
+        done=done,
+        mapper=mapper,
+        trajectories=trajectories,
+        limits=limits,
+    )
+    failure: BaseException | None = None
+    try:
+        for row in rows_iter:
+            files.add(row)
+            finished[row.key] = row
+            bar.step()
+            if on_row is not None:
+                on_row(row)
+    except (KeyboardInterrupt, BoolfateError) as exc:
+        failure = exc
+    finally:
+        stop = getattr(rows_iter, "close", None)
+        if stop is not None:
+            stop()  # a generator: stops the workers before anything else
+        files.close()
+    rows = tuple(sorted_rows(finished.values(), items, conditions))
+    provenance = _provenance(
+        bundle,
+        conditions,
+        update,
+        fates_file=fates_file,
+        perturbations=len(items),
+        rows=len(rows),
+        complete=failure is None,
+        backend=backend,
+        command=command,
+        started=started.isoformat(timespec="seconds"),
+        duration_s=round(time.monotonic() - clock, 3),
+    )
+    if failure is not None:
+        _fail(failure, out, bundle, rows, provenance, total)
+    written: list[str] = []
+    try:
+        _finish(out, bundle, rows, provenance, bar.note, written)
+        _write_atomic(
+            out / JOURNAL,
+            json.dumps({"settings": settings})
+            + "\n"
+            + "".join(json.dumps(r.to_dict()) + "\n" for r in rows),
+        )
+    except KeyboardInterrupt:
+        raise ScreenInterrupted(
+            f"interrupted while writing the reports: all {len(rows)} rows are kept in {out}"
+            + (f" ({', '.join(written)} written)" if written else "")
+            + f"; {_resume_hint(command)} (writes the rest without recomputing)"
+        ) from None
+    except OSError as exc:
+        raise _disk_error(exc, out, JOURNAL) from None
+    return ScreenRun(rows, provenance, len(finished) - len(done), len(done), tuple(written))
 
 
-def _finish(
-    out: Path, bundle: Bundle, rows: Sequence[ScreenRow], provenance: Mapping[str, Any]
+def _fail(
+    failure: BaseException,
+    out: Path,
+    bundle: Bundle,
+    rows: Sequence[ScreenRow],
+    provenance: Mapping[str, Any],
+    total: int,
+) -> NoReturn:
+    """Write what can be written after a failure, then raise one error saying what was kept."""
+    written: list[str] = []
+    _finish_partial(out, bundle, rows, provenance, written)
+    kept = (
+        f"{len(rows)} of {total} rows kept in {out}"
+        + (f" ({', '.join(written)} partial)" if written else "")
+        + f"; {_resume_hint(str(provenance.get('command', '')))}"
+    )
+    if isinstance(failure, KeyboardInterrupt):
+        raise ScreenInterrupted(f"interrupted: {kept}") from None
+    if not rows:
+        raise failure
+    raise BoolfateError(f"{failure}; {kept}") from None
+
+
+def sorted_rows_by_key(
+    rows: Mapping[tuple[str, str], ScreenRow],
+    items: Sequence[ScreenItem],
+    conditions: Sequence[str],
+) -> list[tuple[tuple[str, str], ScreenRow]]:
+    """``(key, row)`` pairs in report order (rows not in the screen dropped)."""
+    wanted = {row_key(i, c) for c in conditions for i in items}
+    kept = [r for k, r in rows.items() if k in wanted]
+    return [(r.key, r) for r in sorted_rows(kept, items, conditions)]
+
+
+def _finish_partial(
+    out: Path,
+    bundle: Bundle,
+    rows: Sequence[ScreenRow],
+    provenance: Mapping[str, Any],
+    written: list[str],
 ) -> None:
-    _write_atomic(out / "results.csv", rows_to_csv(rows))
-    _write_atomic(out / "results.json", screen_json(rows, provenance))
-    _write_atomic(out / "report.md", screen_markdown(rows, provenance))
-    figures = _figures(bundle, screen_to_dict(rows, provenance))
-    _write_atomic(out / "report.html", screen_html(rows, provenance, figures))
+    """Best effort after a failure: stop at a second Ctrl-C or a write error."""
+    if not rows:
+        return
+    with contextlib.suppress(KeyboardInterrupt, BoolfateError):
+        _finish(out, bundle, rows, provenance, lambda _text: None, written)

@@ -14,11 +14,12 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError
+from boolfate.expr import Const
 from boolfate.model import Network
 from boolfate.perturbations import Perturbation
 from boolfate.resolve import resolve_perturbation
@@ -30,6 +31,7 @@ __all__ = [
     "ScreenItem",
     "screenable_nodes",
     "single_items",
+    "constant_rules",
     "pair_items",
     "parse_perturbation_list",
     "screen_items",
@@ -84,9 +86,26 @@ def screenable_nodes(bundle: Bundle, *, include_inputs: bool = False) -> tuple[s
     return tuple(n for n in net.nodes if n not in skip)
 
 
-def single_items(nodes: Sequence[str]) -> list[ScreenItem]:
-    """Every knock-out and over-expression of ``nodes`` (``A%0``, ``A%1``, ``B%0`` ...)."""
-    return [ScreenItem(Perturbation.from_mapping({n: v}), "single") for n in nodes for v in (0, 1)]
+def single_items(
+    nodes: Sequence[str], constants: Mapping[str, Value] | None = None
+) -> list[ScreenItem]:
+    """Every knock-out and over-expression of ``nodes`` (``A%0``, ``A%1``, ``B%0`` ...).
+
+    A node whose rule is the constant ``v`` (in ``constants``) gets no ``%v``: fixing it to
+    the value it already has would be the wild type again.
+    """
+    fixed = constants or {}
+    return [
+        ScreenItem(Perturbation.from_mapping({n: v}), "single")
+        for n in nodes
+        for v in (0, 1)
+        if fixed.get(n) != v
+    ]
+
+
+def constant_rules(network: Network) -> dict[str, Value]:
+    """Nodes whose rule is the constant 0 or 1, with that value."""
+    return {n: 1 if f.value else 0 for n, f in network.rules if isinstance(f, Const)}
 
 
 def pair_items(nodes: Sequence[str], kinds: Iterable[str] = ("ko-ko",)) -> list[ScreenItem]:
@@ -170,7 +189,7 @@ def screen_items(
             for s in bundle.scenarios.values()
         ]
     if singles:
-        candidates += single_items(nodes)
+        candidates += single_items(nodes, constant_rules(bundle.network))
     kinds = tuple(pairs)
     if kinds:
         candidates += pair_items(nodes, kinds)

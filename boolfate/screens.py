@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from boolfate.attractor import Limits
 from boolfate.bundle import Bundle
 from boolfate.errors import BoolfateError
 from boolfate.evaluator import FateResult, FateSummary, evaluate
@@ -95,6 +96,7 @@ def evaluate_item(
     update: UpdateScheme = "async",
     cache: dict[Any, Any] | None = None,
     trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> FateResult:
     """Compute the fates of one perturbation under one condition (the expensive step).
 
@@ -102,12 +104,15 @@ def evaluate_item(
     bundle's initial state and ``attractor_fates`` are the fates of all exact asynchronous
     attractors (engine ``aeon``, one symbolic pass). With ``update="mp"`` only the minimal trap
     spaces are computed. ``trajectories > 0`` adds final fate probabilities (MaBoSS semantics).
-    ``cache`` is passed to :func:`boolfate.evaluator.evaluate`.
+    ``cache`` and ``limits`` (e.g. ``max_results``: the CLI's ``--max-results``) are passed to
+    :func:`boolfate.evaluator.evaluate`.
     """
     if update not in ("async", "mp"):
         raise BoolfateError(f"screens support update 'async' or 'mp', not '{update}'")
     question = ask(bundle, condition, perturbation, update=update)
-    return evaluate(bundle, question, with_all=True, cache=cache, trajectories=trajectories)
+    return evaluate(
+        bundle, question, with_all=True, cache=cache, trajectories=trajectories, limits=limits
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -330,6 +335,7 @@ def run_screen(
     done: Mapping[tuple[str, str], ScreenRow] | None = None,
     mapper: Mapper | None = None,
     trajectories: int = 0,
+    limits: Limits | None = None,
 ) -> Iterator[ScreenRow]:
     """Yield one :class:`ScreenRow` per item × condition, as soon as each can be built.
 
@@ -349,6 +355,8 @@ def run_screen(
         Runs the engine tasks; default: one after the other in this process.
     trajectories
         Stochastic trajectories per row for fate probabilities (0: none).
+    limits
+        Engine limits for the default in-process mapper (see :func:`evaluate_item`).
 
     Yields
     ------
@@ -370,7 +378,7 @@ def run_screen(
             yield build(*key)
     if not tasks:
         return
-    run = mapper or _sequential(bundle, update, trajectories)
+    run = mapper or _sequential(bundle, update, trajectories, limits)
     for task, outcome in run(tasks):
         known[task] = outcome
         for key in waiting.pop(task, []):
@@ -407,13 +415,21 @@ def _plan(
     return needs, tasks, waiting
 
 
-def _sequential(bundle: Bundle, update: UpdateScheme, trajectories: int = 0) -> Mapper:
+def _sequential(
+    bundle: Bundle, update: UpdateScheme, trajectories: int = 0, limits: Limits | None = None
+) -> Mapper:
     cache: dict[Any, Any] = {}
 
     def run(tasks: Sequence[Task]) -> Iterator[tuple[Task, FateResult]]:
         for pert, cond in tasks:
             result = evaluate_item(
-                bundle, pert, cond, update=update, cache=cache, trajectories=trajectories
+                bundle,
+                pert,
+                cond,
+                update=update,
+                cache=cache,
+                trajectories=trajectories,
+                limits=limits,
             )
             yield (pert, cond), result
 

@@ -53,6 +53,7 @@ from boolfate.fates import base_fate
 from boolfate.perturbations import Perturbation
 from boolfate.question import ask
 from boolfate.tabular import html_table, to_pandas
+from boolfate.textio import read_text
 
 __all__ = [
     "COLUMNS",
@@ -65,7 +66,6 @@ __all__ = [
     "read_observations",
     "validate",
     "result_to_dict",
-    "result_table",
 ]
 
 COLUMNS: tuple[str, ...] = (
@@ -328,7 +328,7 @@ def read_observations(path: str | Path, bundle: Bundle) -> tuple[Observation, ..
     """Read and check an observations CSV file (see :func:`parse_observations`)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p, error=BundleError)
     except OSError as exc:
         raise BundleError(f"cannot read {p}: {exc.strerror}") from exc
     return parse_observations(text, bundle, source=str(p))
@@ -420,49 +420,3 @@ def result_to_dict(result: ValidationResult) -> dict[str, Any]:
         "score": result.score,
         "ok": result.ok,
     }
-
-
-def _reached_cell(row: RowResult) -> str:
-    if row.probabilities is not None:
-        ranked = sorted(row.probabilities.items(), key=lambda kv: -kv[1])
-        return " ".join(f"{k}={v:.2f}" for k, v in ranked if v > 0) or "-"
-    return "+".join(row.reached) or "-"
-
-
-def result_table(result: ValidationResult) -> str:
-    """A plain-text table: PASS/FAIL per row with the reached fates, then the score."""
-    head = ("", "id", "condition", "perturbation", "expected", "reached", "status")
-    body = []
-    for r in result.rows:
-        obs = r.observation
-        verdict = "PASS" if r.passed else ("FAIL*" if obs.known_mismatch else "FAIL")
-        body.append(
-            (
-                verdict,
-                obs.id,
-                obs.condition,
-                obs.perturbation_text or "WT",
-                str(obs.expected),
-                _reached_cell(r),
-                obs.status,
-            )
-        )
-    widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in (head, *body)
-    ]
-    out = [lines[0], "  ".join("-" * w for w in widths), *lines[1:], ""]
-    mismatches = [r for r in result.rows if not r.passed and r.observation.known_mismatch]
-    for r in mismatches:
-        out.append(f"FAIL* {r.observation.id}: known mismatch: {r.observation.known_mismatch}")
-    if mismatches:
-        out.append("")
-    out.append(
-        f"score: {result.consensus_passed}/{result.consensus_total} consensus rows pass "
-        f"({100 * result.score:.1f} %); {len(result.rows)} rows in {result.source}"
-    )
-    if result.blocking:
-        ids = ", ".join(r.observation.id for r in result.blocking)
-        out.append(f"FAILED: consensus rows without a known-mismatch reason: {ids}")
-    return "\n".join(out) + "\n"

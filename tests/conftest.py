@@ -19,6 +19,16 @@ TOYS: dict[str, str] = {
 }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--corpus-size-cap",
+        type=int,
+        default=12,
+        help="largest corpus model (nodes) for the engine cross-checks of tests/test_corpus.py "
+        "(default 12 for CI; e.g. 60 runs the trap-space checks on every pyboolnet model)",
+    )
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
@@ -32,22 +42,3 @@ def calzone() -> Bundle:
 def toy(name: str) -> Network:
     """Parse a toy network by name."""
     return parse_bnet(TOYS[name], name=name)
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--corpus-nodes",
-        type=int,
-        default=20,
-        help="largest model (nodes) of the corpus cross-checks: pyboolnet's repository and "
-        "benchmarks/models (0: none; 200: all)",
-    )
-
-
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "corpus_model" in metafunc.fixturenames:
-        from tests.corpus import corpus_models
-
-        cap = metafunc.config.getoption("--corpus-nodes")
-        models = corpus_models(cap)
-        metafunc.parametrize("corpus_model", models, ids=[m.name for m in models])

@@ -24,10 +24,16 @@ LAYERS: dict[str, int] = {
     "boolfate.fates": 0,
     "boolfate.rates": 0,
     "boolfate.session": 0,
+    "boolfate.simulation_result": 0,
+    "boolfate.palette": 0,
+    "boolfate.schema": 0,
     # I/O
     "boolfate.bnet": 1,
     "boolfate.bundle": 1,
     "boolfate.maboss": 1,
+    "boolfate.textio": 1,
+    "boolfate.formats": 1,
+    "boolfate.sbml": 1,
     # engines
     "boolfate.percolation": 2,
     "boolfate.engines": 2,
@@ -46,8 +52,11 @@ LAYERS: dict[str, int] = {
     "boolfate.diagram_style": 4,
     "boolfate.fatemap": 4,
     "boolfate.dot": 4,
+    "boolfate.validate_table": 4,
+    "boolfate.plots": 4,
     # runner, Python API, command line
     "boolfate.runner": 5,
+    "boolfate.publish": 5,
     "boolfate.api": 6,
     "boolfate": 6,
     "boolfate.cli": 7,

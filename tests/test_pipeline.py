@@ -108,11 +108,25 @@ def test_a_contradiction_is_an_error_everywhere(
     assert f"{listed}:1: {message}" in out.output
 
 
+def _reap_stale_children() -> None:
+    """Reap finished children of earlier tests (pyboolnet leaves gringo/clasp pipes open);
+    otherwise the next subprocess this test starts (Graphviz, for the report) reports them."""
+    import gc
+    import subprocess
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        subprocess._cleanup()  # type: ignore[attr-defined]
+        gc.collect()
+
+
 def test_scenario_names_work_in_list_files(
     calzone: Bundle, runner: CliRunner, tmp_path: Path
 ) -> None:
     listed = tmp_path / "l.txt"
     listed.write_text("casp8_ko\n", encoding="utf-8")
+    _reap_stale_children()
     out = runner.invoke(
         main,
         [

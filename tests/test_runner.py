@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from boolfate.bundle import load_bundle
 from boolfate.cli import main
-from boolfate.runner import run_to_directory
+from boolfate.runner import Progress, ScreenInterrupted, run_to_directory
 from boolfate.screens import ScreenRow, screen_items
 
 
@@ -63,7 +64,7 @@ def test_crash_then_resume(calzone, items, reference, tmp_path) -> None:  # type
         if len(seen) == 7:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(ScreenInterrupted, match="interrupted: 7 of 40 rows kept"):
         run_to_directory(calzone, items, CONDS, tmp_path, update="mp", on_row=crash)
     with (tmp_path / "results.csv").open() as fh:
         partial = list(csv.DictReader(fh))
@@ -82,13 +83,13 @@ def test_resume_refuses_other_settings(calzone, items, reference, tmp_path) -> N
     run_to_directory(calzone, items[:3], ["TNF"], tmp_path, update="mp")
     from boolfate.errors import BoolfateError
 
-    with pytest.raises(BoolfateError, match="other settings"):
+    with pytest.raises(BoolfateError, match=r"different perturbations \(--scenarios"):
         run_to_directory(calzone, items[:4], ["TNF"], tmp_path, update="mp", resume=True)
 
 
 def test_dask_local_cluster(calzone, items, reference, tmp_path) -> None:  # type: ignore[no-untyped-def]
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
         run_to_directory(
             calzone, items, CONDS, tmp_path, update="mp", dask_scheduler=cluster.scheduler_address
         )
@@ -178,3 +179,38 @@ def test_sigkill_then_resume_gives_the_uninterrupted_results(tmp_path: Path) -> 
         json.loads(p.read_text())["rows"] for p in (whole / "results.json", killed / "results.json")
     ]
     assert rows[0] == rows[1]
+
+
+def _bar(total: int, times: list[float], done: int = 0) -> tuple[Progress, io.StringIO]:
+    ticks = iter(times)
+    stream = io.StringIO()
+    return Progress(total, stream, done=done, clock=lambda: next(ticks)), stream
+
+
+def test_eta_ignores_start_up_and_waits_for_a_rate() -> None:
+    # started at 0, first row after 100 s of start-up (pool, grounding), then one row a second
+    bar, stream = _bar(100, [0.0] + [100.0 + i for i in range(10)])
+    for _ in range(4):
+        bar.step()
+        assert bar.eta() is None  # too few rows for a rate: no absurd first ETA
+    bar.step()
+    assert bar.eta() == pytest.approx(95.0)
+    assert "ETA --" in stream.getvalue().splitlines()[0]
+
+
+def test_eta_follows_a_moving_rate() -> None:
+    slow = [10.0 * i for i in range(1, 11)]  # ten rows of 10 s
+    fast = [100.0 + 0.5 * i for i in range(1, 61)]  # then rows of 0.5 s
+    bar, _ = _bar(200, [0.0, *slow, *fast])
+    for _ in range(70):
+        bar.step()
+    assert bar.eta() == pytest.approx(130 * 0.5)  # the window holds only fast rows now
+
+
+def test_resumed_rows_do_not_count_in_the_rate() -> None:
+    bar, stream = _bar(1000, [0.0] + [float(i) for i in range(1, 7)], done=990)
+    for _ in range(6):
+        bar.step()
+    assert bar.eta() == pytest.approx(4.0)
+    bar.note("writing report.html …")
+    assert stream.getvalue().endswith("screen: writing report.html …\n")

@@ -207,7 +207,7 @@ def test_probabilities_column(calzone, tmp_path) -> None:  # type: ignore[no-unt
     assert result.exit_code == 0, result.output
     with (out / "results.csv").open() as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[-1]["probabilities"].startswith("Survival=0;Apoptosis=1")
+    assert (rows[-1]["p_Survival"], rows[-1]["p_Apoptosis"]) == ("0", "1")
     doc = json.loads((out / "results.json").read_text())
     assert doc["rows"][-1]["probabilities"]["Apoptosis"] == 1.0
 

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from boolfate._version import __version__
-from boolfate.bundle import Bundle, load_bundle
 from boolfate.errors import BoolfateError, PerturbationSyntaxError
-from boolfate.perturbations import Perturbation
-from boolfate.resolve import Scenario
+from boolfate.formats import FORMATS
+
+if TYPE_CHECKING:
+    from boolfate.bundle import Bundle
+    from boolfate.perturbations import Perturbation
+    from boolfate.resolve import Scenario
 
 __all__ = [
     "main",
     "model_argument",
+    "input_options",
     "fates_option",
     "format_option",
     "jobs_option",
@@ -30,13 +37,40 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class BoolfateGroup(click.Group):
-    """A group that turns :class:`BoolfateError` into a one-line message and exit code 1."""
+    """A group that turns :class:`BoolfateError` into a one-line message and exit code 1.
+
+    Command modules (the public modules of :mod:`boolfate.cli`) are imported lazily: a command
+    named like its module imports only that module; any other name, or listing the commands,
+    imports them all. An error with an ``exit_code`` attribute (a screen stopped by Ctrl-C:
+    130) exits with it.
+    """
+
+    def _load(self, module: str | None = None) -> None:
+        names = [m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)])]
+        for name in names if module is None else [module]:
+            if not name.startswith("_") and name in names:
+                importlib.import_module(f"boolfate.cli.{name}")
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._load(cmd_name.replace("-", "_"))
+        if cmd_name not in self.commands:
+            self._load()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BoolfateError as exc:
-            raise click.ClickException(str(exc)) from exc
+            code = getattr(exc, "exit_code", 1)
+            if code == 1:
+                raise click.ClickException(str(exc)) from exc
+            click.echo(f"Error: {exc}", err=True)  # e.g. 130: a screen interrupted by Ctrl-C
+            ctx.exit(code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
@@ -49,8 +83,9 @@ class BoolfateGroup(click.Group):
 def main() -> None:
     """boolfate: attractors, fates and perturbation screens of Boolean cell-fate models.
 
-    MODEL is a bundle folder (model.bnet + model.toml), a .bnet file (with --fates FILE.toml)
-    or the name of a bundled network (see 'boolfate info --list').
+    MODEL is a bundle folder (model.bnet + model.toml), a model file (.bnet, SBML-qual
+    .sbml/.xml or MaBoSS .bnd; with --fates FILE.toml) or the name of a bundled network (see
+    'boolfate info --list').
     """
 
 
@@ -60,6 +95,8 @@ class PerturbationType(click.ParamType):  # type: ignore[type-arg]
     name = "NODE%0|NODE%1"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from boolfate.perturbations import Perturbation
+
         if isinstance(value, Perturbation):
             return value
         try:
@@ -68,9 +105,33 @@ class PerturbationType(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(exc), param, ctx)
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"boolfate.{param.name}"] = value
+    return value
+
+
+def input_options(func: F) -> F:
+    """``--input-format`` and ``--strict`` (read by :func:`load_model`, not passed on)."""
+    func = click.option(
+        "--strict",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember,
+        help="Refuse .bnet names that have no rule (default: read them as inputs, with a warning).",
+    )(func)
+    return click.option(
+        "--input-format",
+        type=click.Choice(list(FORMATS)),
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="Format of a MODEL file (default: from its extension: .bnet, .sbml/.xml, .bnd).",
+    )(func)
+
+
 def model_argument(func: F) -> F:
-    """The MODEL argument."""
-    return click.argument("model", metavar="MODEL")(func)
+    """The MODEL argument, with ``--input-format`` and ``--strict``."""
+    return click.argument("model", metavar="MODEL")(input_options(func))
 
 
 def fates_option(func: F) -> F:
@@ -128,8 +189,30 @@ def jobs_option(help: str) -> Callable[[F], F]:
 
 
 def load_model(model: str, fates_file: Path | None) -> Bundle:
-    """Load MODEL (errors become exit code 1 with a one-line message)."""
-    return load_bundle(model, fates=fates_file)
+    """Load MODEL (errors become exit code 1 with a one-line message).
+
+    Names a ``.bnet`` file uses without a rule are read as inputs and named in one warning line
+    on stderr (``--strict`` refuses them).
+    """
+    from boolfate.bnet import ImplicitInputsWarning
+    from boolfate.bundle import load_bundle
+
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ImplicitInputsWarning)
+        bundle = load_bundle(
+            model,
+            fates=fates_file,
+            input_format=meta.get("boolfate.input_format"),
+            strict=bool(meta.get("boolfate.strict", False)),
+        )
+    for w in caught:
+        if isinstance(w.message, ImplicitInputsWarning):
+            click.echo(f"warning: {w.message} (--strict refuses them)", err=True)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return bundle
 
 
 def resolve_perturbation(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from boolfate.bundle import FREE_INPUTS, Condition
 from boolfate.cli._app import (
     fates_option,
     format_option,
@@ -38,8 +39,15 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
 @click.option(
     "--reachable/--all",
     default=None,
-    help="Attractors reachable from the initial state (default for async/sync) or all "
-    "attractors of the perturbed network (default for mp).",
+    help="Attractors reachable from the initial state (default for async/sync when the model "
+    "declares one) or all attractors of the perturbed network (default for mp and for a bare "
+    "model file).",
+)
+@click.option(
+    "--free-inputs",
+    is_flag=True,
+    help="Leave every input free (no condition): all attractors, grouped by input values, "
+    "fates from the model's rules.",
 )
 @click.option(
     "--engine",
@@ -53,7 +61,21 @@ from boolfate.types import UPDATE_SCHEMES, UpdateScheme
     type=int,
     default=Limits.max_nodes,
     show_default=True,
-    help="Free nodes the exhaustive sync engine may enumerate.",
+    help="The exhaustive sync engine enumerates at most 2^N states (free inputs included).",
+)
+@click.option(
+    "--max-states",
+    type=click.IntRange(min=1),
+    default=Limits.max_states,
+    show_default=True,
+    help="States the explicit 'stg' engine may enumerate.",
+)
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=1),
+    default=Limits.max_results,
+    show_default=True,
+    help="Trap spaces / fixed points returned before giving up.",
 )
 def attractors(
     model: str,
@@ -63,9 +85,12 @@ def attractors(
     fates_file: Path | None,
     update: UpdateScheme,
     reachable: bool | None,
+    free_inputs: bool,
     engine: str | None,
     fmt: str,
     max_nodes: int,
+    max_states: int,
+    max_results: int,
 ) -> None:
     """List the attractors of MODEL with their fates.
 
@@ -73,19 +98,29 @@ def attractors(
     """
     bundle = load_model(model, fates_file)
     pert = resolve_perturbation(bundle, perturb, scenarios)
-    scope = reachable if reachable is not None else update != "mp"
+    cond: str | Condition | None = condition
+    if free_inputs:
+        if condition is not None or reachable:
+            raise click.UsageError(
+                "--free-inputs leaves every input free: it excludes --condition and --reachable"
+            )
+        cond, reachable = FREE_INPUTS, False
+    default_scope = update != "mp" and bundle.declares_initial_state
+    scope = reachable if reachable is not None else default_scope
     if scope and update == "mp":
         raise click.UsageError(
             "--reachable is not available with --update mp (most-permissive reachability is not "
             "implemented); use --all, or --update async for exact reachability"
         )
     question = ask(
-        bundle, condition, pert, update=update, scope="reachable" if scope else "all", engine=engine
+        bundle, cond, pert, update=update, scope="reachable" if scope else "all", engine=engine
     )
-    result = evaluate(bundle, question, limits=Limits(max_nodes=max_nodes))
+    limits = Limits(max_nodes=max_nodes, max_states=max_states, max_results=max_results)
+    result = evaluate(bundle, question, limits=limits)
     if fmt == "json":
         click.echo(analysis_json(result), nl=False)
     elif fmt == "csv":
         click.echo(analysis_csv(result, bundle.network.nodes), nl=False)
     else:
-        click.echo(analysis_table(result), nl=False)
+        inputs = bundle.network.inputs if free_inputs else ()
+        click.echo(analysis_table(result, group_by=inputs), nl=False)

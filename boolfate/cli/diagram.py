@@ -32,6 +32,7 @@ from boolfate.errors import BoolfateError
 from boolfate.evaluator import evaluate
 from boolfate.perturbations import Perturbation
 from boolfate.question import ask
+from boolfate.textio import read_text
 
 
 @main.command()
@@ -115,7 +116,7 @@ def diagram(
         if results is None:
             raise click.UsageError("--kind fates needs --results FILE (a screen's results.json)")
         try:
-            data = json.loads(results.read_text(encoding="utf-8"))
+            data = json.loads(read_text(results))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BoolfateError(f"cannot read screen results {results}: {exc}") from exc
         graph = fate_map_diagram(data, fate_order=bundle.fates.names)

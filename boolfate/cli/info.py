@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from boolfate.bundle import bundled_networks, load_bundle
-from boolfate.cli._app import fates_option, format_option, main
+from boolfate.cli._app import fates_option, format_option, input_options, load_model, main
 from boolfate.expr import format_expr
 
 
 @main.command()
 @click.argument("model", metavar="MODEL", required=False)
+@input_options
 @fates_option
 @click.option("--list", "list_bundled", is_flag=True, help="List the bundled networks.")
 @format_option("table", "json")
@@ -24,7 +25,7 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
             b = load_bundle(name)
             click.echo(f"{name:<16} {len(b.network.nodes):>3} nodes  {b.title}")
         return
-    b = load_bundle(model, fates=fates_file)
+    b = load_model(model, fates_file)
     net = b.network
     doc = {
         "name": b.name,
@@ -32,6 +33,7 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
         "citation": b.citation,
         "nodes": list(net.nodes),
         "inputs": list(net.inputs),
+        "implicit_inputs": list(net.implicit_inputs),
         "fates": {r.name: format_expr(r.expr) for r in b.fates.rules},
         "default_fate": b.fates.default,
         "initial_state_on": list(b.initial_on),
@@ -47,11 +49,14 @@ def info(model: str | None, fates_file: Path | None, list_bundled: bool, fmt: st
         click.echo(f"citation: {b.citation}")
     click.echo(f"{len(net.nodes)} nodes: {' '.join(net.nodes)}")
     click.echo(f"inputs: {' '.join(net.inputs) or '-'}")
+    if net.implicit_inputs:
+        click.echo(f"implicit inputs (no rule in the file): {' '.join(net.implicit_inputs)}")
     click.echo("fates (first match wins):")
     for rule in b.fates.rules:
         click.echo(f"  {rule}")
     click.echo(f"  {b.fates.default} = (none of the above)")
-    click.echo(f"initial state: {' '.join(b.initial_on) or 'all 0'} = 1, others 0")
+    on = " ".join(b.initial_on)
+    click.echo(f"initial state: {on} = 1, others 0" if on else "initial state: all nodes 0")
     click.echo("conditions:" + ("" if b.conditions else " -"))
     for name, c in b.conditions.items():
         mark = " (default)" if name == b.default_condition else ""

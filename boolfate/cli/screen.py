@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from boolfate.cli._app import fates_option, jobs_option, load_model, main, model_argument
+from boolfate.engines import Limits
+from boolfate.reports import synergy_text
 from boolfate.runner import run_to_directory
 from boolfate.screens import (
     PAIR_KINDS,
@@ -16,6 +18,7 @@ from boolfate.screens import (
     resolve_conditions,
     screen_items,
 )
+from boolfate.textio import read_text
 
 
 def _pair_kinds(text: str) -> tuple[str, ...]:
@@ -30,6 +33,17 @@ def _pair_kinds(text: str) -> tuple[str, ...]:
             param_hint="--pairs",
         )
     return kinds
+
+
+def _aligned(cells: list[tuple[str, str, str]], last: list[str]) -> list[str]:
+    """Rows of columns padded to their widest cell (no column runs into the next)."""
+    if not cells:
+        return []
+    widths = [max(len(c[i]) for c in cells) for i in range(3)]
+    return [
+        "  " + " ".join(f"{c:<{w}}" for c, w in zip(row, widths, strict=True)) + f" {end}"
+        for row, end in zip(cells, last, strict=True)
+    ]
 
 
 SUMMARY_ROWS = 25
@@ -109,6 +123,13 @@ SUMMARY_ROWS = 25
     show_default=True,
     help="Trajectories per row for --probabilities (fixed seed: reproducible).",
 )
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=1),
+    default=Limits.max_results,
+    show_default=True,
+    help="Trap spaces per row before giving up (--update mp).",
+)
 def screen(
     model: str,
     fates_file: Path | None,
@@ -127,6 +148,7 @@ def screen(
     dask_scheduler: str | None,
     probabilities: bool,
     trajectories: int,
+    max_results: int,
 ) -> None:
     """Screen perturbations of MODEL: the fates each one reaches, why, and what changed.
 
@@ -141,7 +163,7 @@ def screen(
     kinds = _pair_kinds(pairs) if doubles else ()
     listed = []
     if list_file is not None:
-        text = list_file.read_text(encoding="utf-8")
+        text = read_text(list_file)
         listed = parse_perturbation_list(text, bundle, source=str(list_file))
     if not (scenarios or singles or doubles or listed):
         scenarios = True
@@ -168,6 +190,7 @@ def screen(
         fates_file=fates_file,
         progress=sys.stderr,
         trajectories=trajectories if probabilities else 0,
+        limits=Limits(max_results=max_results),
     )
     prov = result.provenance
     click.echo(
@@ -179,14 +202,12 @@ def screen(
         mine = [r for r in result.rows if r.condition == cond]
         wt = next((r for r in mine if not r.perturbation), None)
         changed = [r for r in mine if r.change not in ("reference", "unchanged")]
-        synergy = sum(1 for r in mine if r.interaction == "synergy")
+        synergy = synergy_text(mine)
         line = (
             f"  {cond}: wild type {', '.join(wt.fates) if wt else '?'}; "
             f"{len(changed)} change the fates"
         )
-        if synergy:
-            line += f", {synergy} synergistic pairs"
-        click.echo(line)
+        click.echo(line + (f", {synergy}" if synergy else ""))
     shown = [
         r
         for r in result.rows
@@ -194,9 +215,14 @@ def screen(
     ]
     if shown:
         click.echo("scenarios that change the fates (condition, scenario, fates, change):")
-    for r in shown[:SUMMARY_ROWS]:
-        what = f"{r.name} ({r.label})" if r.name else r.label
-        click.echo(f"  {r.condition:<12} {what:<34} {', '.join(r.fates) or '-':<24} {r.change}")
+    for line in _aligned(
+        [
+            (r.condition, f"{r.name} ({r.label})" if r.name else r.label, ", ".join(r.fates) or "-")
+            for r in shown[:SUMMARY_ROWS]
+        ],
+        [r.change for r in shown[:SUMMARY_ROWS]],
+    ):
+        click.echo(line)
     if len(shown) > SUMMARY_ROWS:
         click.echo(f"  ... {len(shown) - SUMMARY_ROWS} more in {out}/report.md")
-    click.echo(f"wrote {out}/results.csv, results.json, report.md, report.html")
+    click.echo(f"wrote {out}/{', '.join(result.written)}")

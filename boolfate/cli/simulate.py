@@ -15,15 +15,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
-import numpy as np
 
 from boolfate.cli._app import (
+    PerturbationType,
     fates_option,
     format_option,
     jobs_option,
@@ -39,6 +39,7 @@ from boolfate.maboss import export_bundle, read_maboss
 from boolfate.perturbations import Perturbation
 from boolfate.resolve import resolve_condition
 from boolfate.simulate import SimulationResult, simulate, simulate_bundle
+from boolfate.textio import read_text
 
 __all__ = ["simulate_command", "export_maboss", "render_table", "render_csv", "plot_result"]
 
@@ -71,10 +72,29 @@ def render_table(result: SimulationResult, *, title: str = "", states: int = 5) 
     for fate in result.fates:
         lines.append(f"{fate:<{width}}  {result.final[fate]:>11.4f}  {result.final_se[fate]:.4f}")
     lines.append("")
+    lines += _timecourse_lines(result)
+    lines.append("")
     lines.append("most probable final states:")
     for label, p in list(result.final_states.items())[:states]:
         lines.append(f"  {p:.4f}  {label}")
     return "\n".join(lines) + "\n"
+
+
+def _timecourse_lines(result: SimulationResult, rows: int = 11) -> list[str]:
+    """The time course at up to ``rows`` evenly spaced windows (first and last included)."""
+    n = len(result.times)
+    if n == 0:
+        return []
+    step = max(1, round(n / max(rows - 1, 1)))
+    picks = sorted({*range(0, n, step), n - 1})
+    widths = [max(len(f), 6) for f in result.fates]
+    head = "  ".join(f"{f:>{w}}" for f, w in zip(result.fates, widths, strict=True))
+    out = [f"time course (mean probability per {result.time_tick:g}-wide window):"]
+    out.append(f"{'time':>8}  {head}")
+    for i in picks:
+        cells = "  ".join(f"{result.timecourse[i, j]:>{w}.4f}" for j, w in enumerate(widths))
+        out.append(f"{result.times[i]:>8g}  {cells}")
+    return out
 
 
 def render_csv(result: SimulationResult) -> str:
@@ -87,36 +107,32 @@ def render_csv(result: SimulationResult) -> str:
     return buf.getvalue()
 
 
-def plot_result(result: SimulationResult, path: Path, *, title: str = "") -> None:
-    """Draw fate probabilities against time (matplotlib, imported lazily)."""
-    import matplotlib
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+"""File types ``--plot`` writes."""
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    mids = (result.times + np.minimum(result.times + result.time_tick, result.max_time)) / 2
-    se = result.timecourse_se
-    for j, fate in enumerate(result.fates):
-        y = result.timecourse[:, j]
-        if not y.any():
-            continue
-        ax.plot(mids, y, label=f"{fate} ({result.final[fate]:.3f})")
-        ax.fill_between(mids, y - 2 * se[:, j], y + 2 * se[:, j], alpha=0.2)
-    ax.set_xlabel("time")
-    ax.set_ylabel("probability")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlim(0, result.max_time)
-    ax.set_title(title or f"fate probabilities ({result.trajectories} trajectories)")
-    ax.legend(loc="best", frameon=False)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+def plot_result(
+    result: SimulationResult | Sequence[tuple[str, SimulationResult]],
+    path: Path | Sequence[Path],
+    *,
+    title: str = "",
+) -> None:
+    """Draw fate probabilities against time to each path (colours: :mod:`boolfate.palette`).
+
+    ``result`` is one result or ``(label, result)`` pairs overlaid in one plot (line style per
+    pair); every path gets the same figure, its format from the suffix.
+    """
+    from boolfate.plots import figure_bytes, timecourse_figure
+
+    runs = [("", result)] if isinstance(result, SimulationResult) else list(result)
+    fig = timecourse_figure(runs, title=title)
+    for target in [path] if isinstance(path, Path) else path:
+        Path(target).write_bytes(figure_bytes(fig, Path(target).suffix.lower().lstrip(".")))
 
 
 def _fates_from_toml(path: Path, network: Any) -> FateScheme | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise BoolfateError(f"cannot read fates file {path}: {exc}") from exc
     if "fates" not in data:
@@ -201,10 +217,20 @@ def _run_bnd(
 @format_option("table", "json", "csv", help="csv prints the time course.")
 @click.option(
     "--plot",
-    "plot_path",
+    "plot_paths",
+    multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Draw fate probability against time to a PNG/SVG file (needs matplotlib).",
+    help="Draw fate probability against time to a .png/.svg/.pdf file (repeatable: each "
+    "file is written).",
+)
+@click.option(
+    "--compare",
+    "compares",
+    multiple=True,
+    type=PerturbationType(),
+    metavar="NODE%0|NODE%1",
+    help="Also simulate this perturbation (instead of --perturb/--scenario, same condition) "
+    "and overlay it in --plot (repeatable).",
 )
 def simulate_command(
     model: str,
@@ -220,21 +246,17 @@ def simulate_command(
     seed: int,
     jobs: int,
     fmt: str,
-    plot_path: Path | None,
+    plot_paths: tuple[Path, ...],
+    compares: tuple[Perturbation, ...],
 ) -> None:
     """Fate probabilities of MODEL by continuous-time stochastic simulation (MaBoSS semantics).
 
     Every node flips towards its rule's value at its up/down rate (1 unless the bundle's
     [rates] table or the MaBoSS file says otherwise). MODEL may be a MaBoSS .bnd file.
 
-    Example: boolfate simulate calzone2010 --condition TNF --perturb CASP8%0 --plot fates.png
+    Example: boolfate simulate calzone2010 --condition TNF --compare CASP8%0 --plot fates.png
     """
-    if plot_path is not None:
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
-            click.echo("--plot needs matplotlib: pip install matplotlib", err=True)
-            sys.exit(1)
+    _check_plots(plot_paths)
     opts = {
         "trajectories": trajectories,
         "max_time": max_time,
@@ -242,38 +264,72 @@ def simulate_command(
         "seed": seed,
         "jobs": jobs,
     }
+    runs: list[tuple[str, SimulationResult, str]] = []
     if model.endswith(".bnd"):
         if scenarios:
             raise click.UsageError("--scenario needs a bundle; use --perturb with a .bnd MODEL")
-        result, title = _run_bnd(
-            model, cfg_file, _param(params), fates_file, condition, perturb, opts
-        )
+        overrides = _param(params)
+        for pert in (perturb, *compares):
+            result, title = _run_bnd(model, cfg_file, overrides, fates_file, condition, pert, opts)
+            runs.append(((pert or Perturbation()).label(), result, title))
     else:
         if cfg_file is not None or params:
             raise click.UsageError("--cfg and --param apply to a MaBoSS .bnd MODEL only")
         bundle = load_model(model, fates_file)
-        pert = resolve_perturbation(bundle, perturb, scenarios)
-        result = simulate_bundle(
-            bundle,
-            condition=condition,
-            perturbation=pert,
-            trajectories=trajectories or 10_000,
-            max_time=max_time or 100.0,
-            time_tick=time_tick or 1.0,
-            seed=seed,
-            jobs=jobs,
-        )
-        title = f"{bundle.name}: {bundle.condition(condition).name}, {pert.label()}"
+        perts = [resolve_perturbation(bundle, perturb, scenarios)]
+        perts += [c.check(bundle.network, context=f"--compare '{c}'") for c in compares]
+        for pert in perts:
+            result = simulate_bundle(
+                bundle,
+                condition=condition,
+                perturbation=pert,
+                trajectories=trajectories or 10_000,
+                max_time=max_time or 100.0,
+                time_tick=time_tick or 1.0,
+                seed=seed,
+                jobs=jobs,
+            )
+            title = f"{bundle.name}: {bundle.condition(condition).name}, {pert.label()}"
+            runs.append((pert.label(), result, title))
+    _print_runs(model, runs, fmt)
+    if plot_paths:
+        title = runs[0][2] if len(runs) == 1 else runs[0][2].rsplit(", ", 1)[0]
+        plot_result([(label, r) for label, r, _ in runs], plot_paths, title=title)
+        for path in plot_paths:
+            click.echo(f"wrote {path}", err=True)
+
+
+def _check_plots(paths: Sequence[Path]) -> None:
+    """Refuse a --plot suffix matplotlib is not asked to write, before simulating."""
+    for path in paths:
+        if path.suffix.lower() not in PLOT_SUFFIXES:
+            raise click.BadParameter(
+                f"cannot write '{path}': choose a file ending in {', '.join(PLOT_SUFFIXES)}",
+                param_hint="--plot",
+            )
+    if paths:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise BoolfateError("--plot needs matplotlib: pip install matplotlib") from None
+
+
+def _print_runs(model: str, runs: Sequence[tuple[str, SimulationResult, str]], fmt: str) -> None:
     if fmt == "json":
-        doc = {"model": model, "title": title, **result.to_dict()}
+        docs = [{"model": model, "title": t, **r.to_dict()} for _, r, t in runs]
+        doc = docs[0] if len(docs) == 1 else {**docs[0], "compare": docs[1:]}
         click.echo(json.dumps(doc, indent=2))
     elif fmt == "csv":
-        click.echo(render_csv(result), nl=False)
+        if len(runs) == 1:
+            click.echo(render_csv(runs[0][1]), nl=False)
+            return
+        for k, (label, result, _) in enumerate(runs):
+            lines = render_csv(result).splitlines()
+            start = 0 if k == 0 else 1
+            for n, line in enumerate(lines[start:], start=start):
+                click.echo(("perturbation," if n == 0 else f"{label},") + line)
     else:
-        click.echo(render_table(result, title=title), nl=False)
-    if plot_path is not None:
-        plot_result(result, plot_path, title=title)
-        click.echo(f"wrote {plot_path}", err=True)
+        click.echo("\n".join(render_table(r, title=t) for _, r, t in runs), nl=False)
 
 
 @main.command("export-maboss")

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from boolfate.cli._app import fates_option, format_option, load_model, main, model_argument
-from boolfate.validate import result_table, result_to_dict, validate
+from boolfate.validate import result_to_dict, validate
+from boolfate.validate_table import result_table
 
 
 @main.command("validate")

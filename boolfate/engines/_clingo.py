@@ -121,7 +121,7 @@ class _Solver:
                 if len(out) >= max_results:
                     raise EngineLimitError(
                         f"more than max_results={max_results} {what}; "
-                        "raise Limits.max_results (CLI: --max-results)"
+                        "raise the limit (--max-results; Python: Limits(max_results=...))"
                     )
                 seen: dict[int, int] = {}
                 for sym in model.symbols(shown=True):

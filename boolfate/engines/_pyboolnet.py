@@ -72,7 +72,8 @@ def pyboolnet_attractors(
         raise EngineFailure("pyboolnet returned no trap spaces (solver failure)")
     if len(spaces) > limits.max_results:
         raise EngineLimitError(
-            f"more than max_results={limits.max_results} trap spaces; raise Limits.max_results"
+            f"more than max_results={limits.max_results} trap spaces; raise the limit "
+            "(--max-results; Python: Limits(max_results=...))"
         )
     nodes = network.nodes
     return tuple(

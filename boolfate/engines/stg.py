@@ -8,15 +8,12 @@ symbolic engines, which it cross-checks in the test suite.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping
-
-import networkx as nx
 
 from boolfate.attractor import Attractor, Limits, from_states
 from boolfate.errors import EngineLimitError
 from boolfate.expr import substitute
-from boolfate.logic import python_source
+from boolfate.logic import compile_int
 from boolfate.model import Network
 from boolfate.percolation import stable_values
 from boolfate.types import Value
@@ -29,20 +26,7 @@ def compile_rules(
 ) -> list[Callable[[int], int]]:
     """One function per free node, mapping a packed state (bit i = free[i]) to 0/1."""
     pos = {n: i for i, n in enumerate(free)}
-    out: list[Callable[[int], int]] = []
-    for n in free:
-        src = python_source(
-            substitute(network.functions[n], values), lambda v: f"(s >> {pos[v]} & 1)"
-        )
-        out.append(_compiled(src))
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def _compiled(src: str) -> Callable[[int], int]:
-    """``lambda s: src`` (cached: screens compile the same rules many times)."""
-    func: Callable[[int], int] = eval(f"lambda s: {src}", {})  # generated from a parsed AST
-    return func
+    return [compile_int(substitute(network.functions[n], values), pos) for n in free]
 
 
 def async_successors(state: int, funcs: list[Callable[[int], int]]) -> list[int]:
@@ -80,6 +64,8 @@ def explore(
 
 def terminal_components(adj: Mapping[int, list[int]]) -> list[list[int]]:
     """Strongly connected components with no edge leaving them (the attractors), sorted."""
+    import networkx as nx  # imported here: start-up of the CLI stays small
+
     graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(adj)
     graph.add_edges_from((s, t) for s, succ in adj.items() for t in succ)
@@ -99,7 +85,8 @@ def stg_attractors(
             raise EngineLimitError(
                 f"engine 'stg' would enumerate 2^{len(free)} states ({len(free)} free nodes after "
                 f"percolation); the limit is max_states={cap}. "
-                "Use engine 'aeon' (exact, symbolic) or raise Limits.max_states"
+                "Use engine 'aeon' (exact, symbolic: --engine aeon) or raise the limit "
+                "(--max-states; Python: Limits(max_states=...))"
             )
         start = list(range(1 << len(free)))
     else:
@@ -110,7 +97,8 @@ def stg_attractors(
         cap,
         lambda: EngineLimitError(
             f"engine 'stg' explored more than max_states={cap} states; "
-            "use engine 'aeon' (exact, symbolic) or raise Limits.max_states"
+            "use engine 'aeon' (exact, symbolic: --engine aeon) or raise the limit "
+            "(--max-states; Python: Limits(max_states=...))"
         ),
     )
     result = []
