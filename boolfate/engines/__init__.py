@@ -182,7 +182,7 @@ DEFAULT_ENGINE: Mapping[UpdateScheme, EngineName] = {
 DECOMPOSE_ABOVE = 40
 """Networks with more nodes than this get the ``decompose`` engine for asynchronous attractors
 when none is named and no initial state restricts them (it is slower than ``aeon`` on
-Calzone-size screens, and faster on the published 43-183-node benchmark models)."""
+Calzone-size screens, and faster on the published benchmark models where both finish)."""
 
 
 def default_engine(update: UpdateScheme, *, nodes: int = 0, initial: bool = False) -> EngineName:
