@@ -209,8 +209,8 @@ def verdict(row: dict[str, dict[str, Any]]) -> str:
 def show(cell: dict[str, Any], ours: float | None) -> str:
     if "error" in cell:
         text = str(cell["error"])
-        if "(CLI: " in text:  # a typed limit error: show the option that raises it
-            text = "limit " + text.split("(CLI: ")[1].rstrip(")")
+        if "limit (--" in text:  # a typed limit error: show the option that raises it
+            text = "limit " + text.split("limit (")[1].split(";")[0]
         return f"{text[:24]:>24}"
     ratio = f"x{cell['seconds'] / ours:5.2f}" if ours else "     "
     return f"{cell['seconds']:8.2f}s {ratio} [{cell['count']:>5}]"

@@ -53,7 +53,7 @@ def decompose_attractors(
     ------
     EngineLimitError
         When a node of the succession diagram has more than ``limits.max_results`` children,
-        or the diagram more than ``limits.max_results`` nodes (CLI: ``--max-results``).
+        or the diagram more than ``limits.max_results`` nodes (``--max-results``).
     """
     del initial  # the registry marks this engine as unable to restrict to a state
     import biodivine_aeon as ba
@@ -72,7 +72,8 @@ def decompose_attractors(
                 if len(seen) > limits.max_results:
                     raise EngineLimitError(
                         f"the succession diagram has more than max_results={limits.max_results}"
-                        " trap spaces; raise Limits.max_results (CLI: --max-results)"
+                        " trap spaces; raise the limit (--max-results; Python: "
+                        "Limits(max_results=...))"
                     )
                 children = _children(network, values, limits)
                 todo.extend(children)
@@ -95,8 +96,8 @@ def _input_spaces(network: Network, values: Space, limits: Limits) -> list[Space
     if 1 << len(free) > limits.max_results:
         raise EngineLimitError(
             f"{len(free)} free inputs give {1 << len(free)} input combinations, more than "
-            f"max_results={limits.max_results}; fix some inputs or raise Limits.max_results "
-            "(CLI: --max-results)"
+            f"max_results={limits.max_results}; fix some inputs or raise the limit "
+            "(--max-results; Python: Limits(max_results=...))"
         )
     out = []
     for combo in range(1 << len(free)):
