@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any
 from boolfate._version import __version__
 
 if TYPE_CHECKING:
-    from boolfate.api import Screen, attractors, load, screen, simulate, validate
+    from boolfate.api import Screen, attractors, find_targets, load, screen, simulate, validate
     from boolfate.attractor import Attractor, Limits
     from boolfate.bnet import format_bnet, parse_bnet, read_bnet, write_bnet
     from boolfate.bundle import Bundle
@@ -91,7 +91,9 @@ if TYPE_CHECKING:
     from boolfate.resolve import Condition, Scenario
 
 _LAZY = {
-    **dict.fromkeys(["Screen", "attractors", "load", "screen", "simulate", "validate"], "api"),
+    **dict.fromkeys(
+        ["Screen", "attractors", "find_targets", "load", "screen", "simulate", "validate"], "api"
+    ),
     **dict.fromkeys(["Attractor", "Limits"], "attractor"),
     **dict.fromkeys(["format_bnet", "parse_bnet", "read_bnet", "write_bnet"], "bnet"),
     "Bundle": "bundle",
@@ -144,6 +146,7 @@ __all__ = [
     "ask",
     "attractors",
     "evaluate",
+    "find_targets",
     "format_bnet",
     "load",
     "parse_bnet",

@@ -29,11 +29,22 @@ from boolfate.screens import (
 )
 from boolfate.simulate import SimulationResult, simulate_bundle
 from boolfate.tabular import html_table, to_pandas
+from boolfate.target_sets import Mode, TargetQuestion, TargetResult, Using
+from boolfate.targets import find_targets as _find_targets
 from boolfate.types import UpdateScheme
 from boolfate.validate import Observation, ValidationResult
 from boolfate.validate import validate as _validate
 
-__all__ = ["Model", "Screen", "load", "attractors", "screen", "simulate", "validate"]
+__all__ = [
+    "Model",
+    "Screen",
+    "load",
+    "attractors",
+    "screen",
+    "simulate",
+    "validate",
+    "find_targets",
+]
 
 Model = str | Path | Bundle | Network
 """A bundled name, a folder or ``.bnet`` path, a bundle, or a bare network."""
@@ -249,3 +260,53 @@ def validate(
         When there is no observations file or it is malformed.
     """
     return _validate(load(model), observations)
+
+
+def find_targets(
+    model: Model,
+    fates: str | Sequence[str],
+    *,
+    conditions: Sequence[str] = (),
+    all_conditions: bool = False,
+    max_size: int = 2,
+    using: Using = "both",
+    exclude: Sequence[str] = (),
+    mode: Mode = "only",
+    scope: Scope = "reachable",
+) -> TargetResult:
+    """Every minimal set of fixes (up to ``max_size``) that drives the cells into ``fates``.
+
+    Parameters
+    ----------
+    model
+        See :func:`load`.
+    fates
+        A fate name or several (any of them counts).
+    conditions, all_conditions
+        Condition names (default: the model's default condition), or every named one.
+    max_size, using, exclude, mode, scope
+        See :class:`~boolfate.target_sets.TargetQuestion`.
+
+    Returns
+    -------
+    TargetResult
+        Ranked minimal sets with their explanations (``result.sets``).
+
+    Examples
+    --------
+    >>> sets = find_targets("tnf_necroptosis", "CICD", conditions=["TNF"], using="drugs").sets
+    >>> [t.perturbation.label() for t in sets]
+    ['BH3%1 zVAD%1']
+    """
+    bundle = load(model)
+    names = resolve_conditions(bundle, conditions, all_conditions=all_conditions)
+    question = TargetQuestion(
+        fates=(fates,) if isinstance(fates, str) else tuple(fates),
+        conditions=tuple(names),
+        max_size=max_size,
+        using=using,
+        exclude=tuple(exclude),
+        mode=mode,
+        scope=scope,
+    )
+    return _find_targets(bundle, question)

@@ -51,7 +51,8 @@ NAME_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.:\-]*"
 ``0``, ``1``, ``true`` and ``false`` (any case) are the constants, never node names."""
 
 MAX_DEPTH = 200
-"""Deepest nesting of operators in one rule (parentheses alone do not count)."""
+"""Deepest nesting of operators in one rule (parentheses alone, and chains of one operator such
+as ``((a & b) & c) & d``, do not count)."""
 
 MAX_XOR = 12
 """Most ``^`` operators in one rule (``^`` is expanded into ``&``, ``|`` and ``!``)."""
@@ -137,8 +138,8 @@ class _Parser:
             return
         args = self.operands[-arity:]
         del self.operands[-arity:]
-        depth = 1 + max(d for _, d in args)
         if op == "^":
+            depth = 1 + max(d for _, d in args)
             self.xors += arity - 1
             if self.xors > MAX_XOR:
                 raise self.error(
@@ -152,7 +153,18 @@ class _Parser:
             self.push(result, depth + 2 * (arity - 1), col)
             return
         kind = And if op == "&" else Or
-        self.push(kind(tuple(e for e, _ in args)), depth, col)
+        # Associativity: an operand of the same kind is spliced in, so left- or right-nested
+        # chains such as ((a & b) & c) & d become one flat node and do not count as nesting.
+        flat: list[Expr] = []
+        depth = 1
+        for e, d in args:
+            if isinstance(e, kind):
+                flat.extend(e.args)
+                depth = max(depth, d)
+            else:
+                flat.append(e)
+                depth = max(depth, d + 1)
+        self.push(kind(tuple(flat)), depth, col)
 
     def push(self, expr: Expr, depth: int, col: int) -> None:
         if depth > MAX_DEPTH:

@@ -45,10 +45,13 @@ LAYERS: dict[str, int] = {
     "boolfate.screen_items": 3,
     "boolfate.validate": 3,
     "boolfate.landscape": 3,
+    "boolfate.target_sets": 3,
+    "boolfate.targets": 3,
     # renderers
     "boolfate.output": 4,
     "boolfate.reports": 4,
     "boolfate.diagrams": 4,
+    "boolfate.target_reports": 4,
     "boolfate.diagram_style": 4,
     "boolfate.fatemap": 4,
     "boolfate.dot": 4,
