@@ -383,7 +383,7 @@ def parse_observations(
         With ``source:line`` for a bad header, a wrong number of cells, an unknown condition,
         node, scenario or fate, bad ``expected`` syntax, a bad status or a duplicate id.
     """
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=None))  # universal newlines: a lone CR too
     header: list[str] | None = None
     rows: list[Observation] = []
     seen: dict[str, int] = {}
