@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from boolfate.bundle import Bundle
-from boolfate.engines import DEFAULT_ENGINE, PRIORITY_ENGINES, engine_spec
+from boolfate.engines import PRIORITY_ENGINES, default_engine, engine_spec
 from boolfate.errors import BoolfateError
 from boolfate.perturbations import Perturbation
 from boolfate.resolve import Condition, ConditionRef, PerturbationRef
@@ -121,7 +121,8 @@ def ask(
     chosen = scope or ("all" if update == "mp" else "reachable")
     if chosen not in SCOPES:
         raise BoolfateError(f"unknown scope '{chosen}'; choose 'reachable' or 'all'")
-    name = engine or DEFAULT_ENGINE[update]
+    nodes = len(bundle.network.nodes)
+    name = engine or default_engine(update, nodes=nodes, initial=chosen == "reachable")
     _check_engine(name, update)
     spec = engine_spec(name)
     if chosen == "reachable" and (update == "mp" or not spec.initial):

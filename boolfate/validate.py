@@ -410,7 +410,8 @@ def parse_observations(
 
 
 def _parse_rows(text: str, bundle: Bundle, source: str) -> tuple[Observation, ...]:
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    # universal newlines (a lone CR too); a BOM is not part of the header
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=None))
     header: list[str] | None = None
     rows: list[Observation] = []
     seen: dict[str, int] = {}

@@ -6,7 +6,8 @@ independent engines and their answers must agree:
 - fixed points: the explicit state graph (terminal states) = the size-1 minimal trap spaces of
   clingo = the size-1 asynchronous attractors of biodivine-aeon;
 - minimal trap spaces: clingo = pyboolnet;
-- asynchronous attractors: biodivine-aeon = the explicit state graph;
+- asynchronous attractors: biodivine-aeon = the explicit state graph = the trap-space
+  decomposition (``decompose``), also on the published models of ``benchmarks/models``;
 - synchronous attractors: the numpy engine = brute force over every state.
 
 Models are read from their ``.bnet`` text through our own parser (the corpus dialect).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -50,11 +52,26 @@ def _network(name: str) -> Network:
         return parse_bnet(repo.get_bnet(name), name=name)
 
 
+BENCH_MODELS = Path(__file__).resolve().parent.parent / "benchmarks" / "models"
+
+
+def _bench_models(cap: int) -> list[Path]:
+    """The shipped benchmark models up to ``cap`` nodes (43-183 nodes: none at the CI cap)."""
+    out = []
+    for path in sorted(BENCH_MODELS.glob("*.bnet")):
+        if len(parse_bnet(path.read_text(), name=path.stem).nodes) <= cap:
+            out.append(path)
+    return out
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    cap = metafunc.config.getoption("--corpus-size-cap")
     if "corpus_model" in metafunc.fixturenames:
-        cap = metafunc.config.getoption("--corpus-size-cap")
         chosen = [name for name, size in _models() if size <= cap]
         metafunc.parametrize("corpus_model", chosen)
+    if "bench_model" in metafunc.fixturenames:
+        paths = _bench_models(cap)
+        metafunc.parametrize("bench_model", paths, ids=[p.stem for p in paths])
 
 
 def _described(network: Network, **kwargs: object) -> set[str]:
@@ -106,3 +123,18 @@ def test_sync_attractors_against_brute_force(corpus_model: str) -> None:
             )  # fmt: skip
         )
     assert ours == _brute_sync(net)
+
+
+def test_decompose_equals_aeon(corpus_model: str) -> None:
+    net = _network(corpus_model)
+    ours = attractors(net, update="async", engine="decompose")
+    assert ours == attractors(net, update="async", engine="aeon")
+    if len(net.nodes) <= EXPLICIT_CAP:
+        assert ours == attractors(net, update="async", engine="stg")
+
+
+def test_decompose_on_published_benchmark_models(bench_model: Path) -> None:
+    """Run with ``--corpus-size-cap 80`` or more (a few minutes): decompose = aeon."""
+    net = parse_bnet(bench_model.read_text(), name=bench_model.stem)
+    ours = attractors(net, update="async", engine="decompose")
+    assert ours == attractors(net, update="async", engine="aeon")

@@ -54,7 +54,15 @@ def test_attractor_order_is_canonical() -> None:
 
 
 def test_registry_is_one_table() -> None:
-    assert list(ENGINES) == ["aeon", "stg", "numpy", "clingo", "pyboolnet", "fixpoints"]
+    assert list(ENGINES) == [
+        "aeon",
+        "decompose",
+        "stg",
+        "numpy",
+        "clingo",
+        "pyboolnet",
+        "fixpoints",
+    ]
     assert [(s.name, s.update, s.initial) for s in REGISTRY if s.initial] == [
         ("aeon", "async", True),
         ("stg", "async", True),

@@ -6,6 +6,9 @@ engine        update    guarantee
 ``aeon``      async     exact asynchronous attractors, cyclic ones included (symbolic BDDs,
                         biodivine-aeon), after percolating constants; ``initial`` restricts
                         to attractors reachable from that state (exact forward reachability)
+``decompose`` async     exact asynchronous attractors by trap-space decomposition: minimal
+                        trap spaces (clingo), symbolic search inside them and a symbolic
+                        proof that no attractor avoids them (no ``initial``)
 ``stg``       async     exact, explicit state-transition graph; reference engine for small
                         networks (``max_nodes`` free nodes after percolation)
 ``numpy``     sync      exact synchronous attractors including cycles, exhaustive over the
@@ -74,6 +77,8 @@ __all__ = [
     "REGISTRY",
     "DEFAULT_ENGINE",
     "PRIORITY_ENGINES",
+    "DECOMPOSE_ABOVE",
+    "default_engine",
     "MAX_LISTED_STATES",
     "as_values",
     "attractors",
@@ -82,7 +87,7 @@ __all__ = [
     "sort_attractors",
 ]
 
-EngineName = Literal["aeon", "stg", "numpy", "clingo", "fixpoints", "pyboolnet"]
+EngineName = Literal["aeon", "decompose", "stg", "numpy", "clingo", "fixpoints", "pyboolnet"]
 
 Runner = Callable[[Network, Mapping[str, Value] | None, Limits], tuple[Attractor, ...]]
 """An engine's entry point: (network, optional initial state, limits) -> attractors."""
@@ -130,6 +135,14 @@ REGISTRY: tuple[EngineSpec, ...] = (
         True,
         "boolfate.engines._aeon:aeon_attractors",
         "exact asynchronous attractors (symbolic, biodivine-aeon)",
+    ),
+    EngineSpec(
+        "decompose",
+        "async",
+        True,
+        False,
+        "boolfate.engines.decompose:decompose_attractors",
+        "exact asynchronous attractors: minimal trap spaces, then symbolic search inside",
     ),
     EngineSpec(
         "stg",
@@ -183,7 +196,27 @@ DEFAULT_ENGINE: Mapping[UpdateScheme, EngineName] = {
     "mp": "clingo",
     "priority": "aeon",
 }
-"""The exact engine used for each update scheme when none is named."""
+"""The exact engine used for each update scheme when none is named (see :func:`default_engine`)."""
+
+DECOMPOSE_ABOVE = 40
+"""Networks with more nodes than this get the ``decompose`` engine for asynchronous attractors
+when none is named and no initial state restricts them (it is slower than ``aeon`` on
+Calzone-size screens, and faster on the published benchmark models where both finish)."""
+
+
+def default_engine(update: UpdateScheme, *, nodes: int = 0, initial: bool = False) -> EngineName:
+    """The engine used when none is named, for a network of ``nodes`` nodes.
+
+    Examples
+    --------
+    >>> default_engine("async", nodes=28), default_engine("async", nodes=150)
+    ('aeon', 'decompose')
+    >>> default_engine("async", nodes=150, initial=True)
+    'aeon'
+    """
+    if update == "async" and not initial and nodes > DECOMPOSE_ABOVE:
+        return "decompose"
+    return DEFAULT_ENGINE[update]
 
 PRIORITY_ENGINES = ("aeon", "stg", "fixpoints")
 """Engines that answer ``update="priority"`` (``fixpoints``: fixed points do not depend on it)."""
@@ -215,7 +248,7 @@ def attractors(
         ``"async"``, ``"sync"``, ``"mp"`` (most permissive = minimal trap spaces) or
         ``"priority"`` (asynchronous with ``timescales``' ranked classes).
     engine
-        Engine name (see the module table); default: the exact engine for ``update``.
+        Engine name (see the module table); default: :func:`default_engine`.
     initial
         A full initial state: return only the attractors reachable from it.
     limits
@@ -230,7 +263,7 @@ def attractors(
     BoolfateError
         When the engine does not answer ``update`` or cannot restrict to ``initial``.
     """
-    name = engine or DEFAULT_ENGINE[update]
+    name = engine or default_engine(update, nodes=len(network.nodes), initial=initial is not None)
     spec = engine_spec(name)
     if update == "priority" and name not in PRIORITY_ENGINES:
         raise BoolfateError(
