@@ -218,6 +218,7 @@ def default_engine(update: UpdateScheme, *, nodes: int = 0, initial: bool = Fals
         return "decompose"
     return DEFAULT_ENGINE[update]
 
+
 PRIORITY_ENGINES = ("aeon", "stg", "fixpoints")
 """Engines that answer ``update="priority"`` (``fixpoints``: fixed points do not depend on it)."""
 
