@@ -183,7 +183,8 @@ def test_aeon_time_limit(tmp_path: Path) -> None:
     model = _model(tmp_path, "random", _random_rules(120))
     started = time.monotonic()
     code, err, peak = _run(
-        tmp_path=tmp_path, args=["attractors", *model, "--all", "--time-limit", "0.5"]
+        tmp_path=tmp_path,
+        args=["attractors", *model, "--all", "--engine", "aeon", "--time-limit", "0.5"],
     )
     elapsed = time.monotonic() - started
     line = _only_error(err)
@@ -222,7 +223,9 @@ def test_aeon_counts_fixed_points_before_listing_them(tmp_path: Path) -> None:
     """40 free inputs: 2^40 fixed points, counted symbolically and refused with the count."""
     rules = [f"i{k}, i{k}" for k in range(40)] + ["o, i0 & i1"]
     model = _model(tmp_path, "inputs", rules)
-    code, err, peak = _run(tmp_path=tmp_path, args=["attractors", *model, "--all"])
+    code, err, peak = _run(
+        tmp_path=tmp_path, args=["attractors", *model, "--all", "--engine", "aeon"]
+    )
     line = _only_error(err)
     assert code == 1, err
     assert "has 1,099,511,627,776 fixed points, more than max_results=10,000" in line
